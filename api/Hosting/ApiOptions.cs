@@ -1,0 +1,19 @@
+namespace Gordo.Api.Hosting;
+
+/// <summary>The HTTP front end's settings (section <c>Gordo:Api</c>).</summary>
+public sealed class ApiOptions
+{
+    public const string SectionName = "Gordo:Api";
+
+    /// <summary>Interface to listen on (env <c>GORDO_SERVER_HOST</c>), unless <c>--urls</c> / <c>ASPNETCORE_URLS</c> say otherwise.</summary>
+    public string Host { get; set; } = "0.0.0.0";
+
+    /// <summary>Port (env <c>GORDO_SERVER_PORT</c>; gordo's default 5555).</summary>
+    public int Port { get; set; } = 5555;
+
+    /// <summary>The raw YAML list served by <c>/expected-models</c> (env <c>EXPECTED_MODELS</c>).</summary>
+    public string? ExpectedModels { get; set; }
+
+    /// <summary>Largest request body accepted; larger ones get 413.</summary>
+    public long MaxRequestBytes { get; set; } = 256L * 1024 * 1024;
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace Gordo.Api.Hosting;
+
+public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add($"GORDO_SERVER_PORT must be between 0 and 65535 (got {options.Port}).");
+        }
+
+        if (options.MaxRequestBytes < 1024)
+        {
+            failures.Add($"Gordo:Api:MaxRequestBytes must be at least 1024 (got {options.MaxRequestBytes}).");
+        }
+
+        if (!ExpectedModels.TryRender(options.ExpectedModels, out _, out var error))
+        {
+            failures.Add(error!);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,51 @@
+using Gordo.Grains.Json;
+using System.Text.Json;
+using Gordo.GrainInterfaces;
+
+namespace Gordo.Api.Http;
+
+/// <summary>
+/// Writes gordo's responses: JSON with <c>Content-Type: application/json</c> exactly (the gordo client
+/// rejects a charset parameter) and the request's revision as the last top-level key, as gordo's
+/// after-request hook adds it to every JSON body.
+/// </summary>
+public static class GordoResponses
+{
+    public const string JsonContentType = "application/json";
+
+    private static readonly JsonEncodedText s_revision = JsonEncodedText.Encode("revision");
+
+    public static string RevisionOf(HttpContext context) =>
+        context.Features.Get<RequestRevision>()?.Revision ?? context.RequestServices.GetRequiredService<Grains.Store.ModelStore>().CurrentRevision;
+
+    /// <summary>Writes <c>{members..., "revision": ...}</c>.</summary>
+    public static async Task WriteObjectAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> writeMembers)
+    {
+        using var buffer = new PooledBufferWriter(4096);
+        using (var writer = new Utf8JsonWriter(buffer, GordoJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writeMembers(writer);
+            writer.WriteString(s_revision, RevisionOf(context));
+            writer.WriteEndObject();
+        }
+
+        await WriteAsync(context, statusCode, JsonContentType, buffer.WrittenMemory).ConfigureAwait(false);
+    }
+
+    /// <summary>An error body: <c>{"error" | "message": "...", "revision": ...}</c>.</summary>
+    public static Task WriteErrorAsync(HttpContext context, int statusCode, string message, string key = "error") =>
+        WriteObjectAsync(context, statusCode, writer => writer.WriteString(key, message));
+
+    public static Task WriteErrorAsync(HttpContext context, GordoException exception) =>
+        WriteErrorAsync(context, exception.StatusCode, exception.Message, exception.ErrorKey);
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, string contentType, ReadOnlyMemory<byte> body)
+    {
+        var response = context.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+}

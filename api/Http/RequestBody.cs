@@ -1,0 +1,80 @@
+using System.Buffers;
+using Gordo.GrainInterfaces;
+
+namespace Gordo.Api.Http;
+
+/// <summary>A request body read whole into a pooled buffer (the JSON decoder wants contiguous bytes).</summary>
+public sealed class RequestBody : IDisposable
+{
+    private byte[] _buffer;
+
+    private RequestBody(byte[] buffer, int length)
+    {
+        _buffer = buffer;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
+
+    public static async Task<RequestBody> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        var declared = request.ContentLength;
+        if (declared > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(declared ?? 64 * 1024, 1024, limit + 1));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > limit)
+                    {
+                        throw TooLarge(limit);
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    throw TooLarge(limit);
+                }
+            }
+
+            return new RequestBody(buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private static GordoException TooLarge(long limit) => new(413, $"The request body is larger than {limit} bytes; send smaller batches.");
+}

@@ -1,0 +1,19 @@
+using Gordo.Runtime;
+
+namespace Gordo.GrainInterfaces;
+
+/// <summary>
+/// One model target of one revision (key <see cref="ModelKey"/>). It loads its metadata on
+/// activation and its ONNX pipeline on first prediction, and exists once in the whole cluster.
+/// </summary>
+public interface IModelGrain : IGrainWithStringKey
+{
+    /// <summary>The model's <c>/metadata</c> body; 404 when the model has no metadata.json.</summary>
+    ValueTask<ModelMetadataDocument> GetMetadataAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs the model on X (<c>/prediction</c>): model-input and model-output groups.</summary>
+    ValueTask<ResultFrame> PredictAsync(PredictionRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Runs the model and its diff-based anomaly detector (<c>/anomaly/prediction</c>).</summary>
+    ValueTask<ResultFrame> AnomalyAsync(AnomalyRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+using Gordo.Runtime;
+
+namespace Gordo.GrainInterfaces;
+
+/// <summary>The methods of <see cref="IModelGrain"/> as the runtime sees them.</summary>
+public static class ModelGrainMethods
+{
+    public const string GrainType = "model";
+
+    public static readonly GrainMethod<IModelGrain, NoArguments, ModelMetadataDocument> GetMetadata =
+        new("GetMetadata", static (grain, _, ct) => grain.GetMetadataAsync(ct));
+
+    public static readonly GrainMethod<IModelGrain, PredictionRequest, ResultFrame> Predict =
+        new("Predict", static (grain, request, ct) => grain.PredictAsync(request, ct));
+
+    public static readonly GrainMethod<IModelGrain, AnomalyRequest, ResultFrame> Anomaly =
+        new("Anomaly", static (grain, request, ct) => grain.AnomalyAsync(request, ct));
+}

@@ -1,0 +1,11 @@
+namespace Gordo.GrainInterfaces;
+
+/// <summary>
+/// The body of a model's <c>/metadata</c> response without the trailing <c>revision</c> key: the UTF-8
+/// JSON members (<c>"checksum": ..., "env": ..., "gordo-server-version": ..., "metadata": ...</c>),
+/// rendered once per activation, sorted as gordo's <c>jsonify</c> sorts them.
+/// </summary>
+public sealed class ModelMetadataDocument(byte[] members)
+{
+    public ReadOnlyMemory<byte> Members { get; } = members;
+}

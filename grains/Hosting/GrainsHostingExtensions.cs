@@ -1,0 +1,37 @@
+using Gordo.GrainInterfaces;
+using Gordo.Grains.Models;
+using Gordo.Grains.Onnx;
+using Gordo.Grains.Store;
+using Gordo.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Gordo.Grains.Hosting;
+
+public static class GrainsHostingExtensions
+{
+    /// <summary>The model store (read by silos and gateways alike: listing, download, delete).</summary>
+    public static IHostApplicationBuilder AddModelStore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ModelStoreOptions>().BindConfiguration(ModelStoreOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelStoreOptions>, ModelStoreOptionsValidator>());
+        builder.Services.TryAddSingleton<ModelStore>();
+        builder.Services.AddGordoGrainInterfaces();
+        return builder;
+    }
+
+    /// <summary>Model grains and what they run on: ONNX Runtime, the model store, their metrics.</summary>
+    public static IHostApplicationBuilder AddModelGrains(this IHostApplicationBuilder builder)
+    {
+        builder.AddModelStore();
+        var services = builder.Services;
+        services.AddOptions<OnnxRuntimeOptions>().BindConfiguration(OnnxRuntimeOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnnxRuntimeOptions>, OnnxRuntimeOptionsValidator>());
+        services.TryAddSingleton(sp => OnnxEnvironment.GetOrCreate(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value));
+        services.TryAddSingleton<ModelGrainInstruments>();
+        services.AddGrain<ModelGrain>(ModelGrainMethods.GrainType);
+        return builder;
+    }
+}

@@ -1,0 +1,28 @@
+using Gordo.Grains.Anomaly;
+using Gordo.Grains.Onnx;
+
+namespace Gordo.Grains.Models;
+
+/// <summary>A model's ONNX session and what was checked about it at load time.</summary>
+internal sealed class LoadedModel(OnnxSession session, OnnxElementType inputType, int? outputWidth,
+    DiffAnomalyDetector? detector, string? detectorError, long memoryBytes, TimeSpan loadTime) : IDisposable
+{
+    public OnnxSession Session { get; } = session;
+
+    /// <summary>Float or Double: what the model's input takes.</summary>
+    public OnnxElementType InputType { get; } = inputType;
+
+    /// <summary>The first output's static column count, when the graph states it.</summary>
+    public int? OutputWidth { get; } = outputWidth;
+
+    /// <summary>The anomaly detector; null for a plain model (or an invalid detector, see <see cref="DetectorError"/>).</summary>
+    public DiffAnomalyDetector? Detector { get; } = detector;
+
+    public string? DetectorError { get; } = detectorError;
+
+    public long MemoryBytes { get; } = memoryBytes;
+
+    public TimeSpan LoadTime { get; } = loadTime;
+
+    public void Dispose() => Session.Dispose();
+}

@@ -1,0 +1,9 @@
+namespace Gordo.Runtime;
+
+/// <summary>What a grain instance can ask of the activation that hosts it.</summary>
+internal interface IActivationContext
+{
+    GrainId GrainId { get; }
+
+    void Deactivate(DeactivationReason reason);
+}

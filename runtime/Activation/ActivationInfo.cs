@@ -1,0 +1,11 @@
+namespace Gordo.Runtime;
+
+/// <summary>A snapshot of one activation on this silo, for cluster views and diagnostics.</summary>
+public sealed record ActivationInfo(
+    GrainId GrainId,
+    ActivationState State,
+    DateTimeOffset ActivatedAt,
+    TimeSpan IdleFor,
+    int InFlightCalls,
+    long Calls,
+    long MemoryBytes);
