@@ -127,7 +127,7 @@ public static class Program
         spec.Resolution = options.String("resolution") ?? spec.Resolution;
         spec.Components = options.Int("components") ?? spec.Components;
         spec.ModelOffset = options.Int("model-offset") ?? spec.ModelOffset;
-        spec.DType = options.String("dtype") switch
+        spec.ElementType = options.String("dtype") switch
         {
             null or "float32" or "float" => OnnxDataType.Float,
             "float64" or "double" => OnnxDataType.Double,

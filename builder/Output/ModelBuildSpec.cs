@@ -40,7 +40,7 @@ public sealed class ModelBuildSpec
     /// <summary>Input rows minus output rows: the graph drops this many leading rows.</summary>
     public int ModelOffset { get; set; }
 
-    public OnnxDataType DType { get; set; } = OnnxDataType.Float;
+    public OnnxDataType ElementType { get; set; } = OnnxDataType.Float;
 
     /// <summary>Attach a diff anomaly detector (<c>gordo.anomaly</c>); without it the anomaly route answers 422.</summary>
     public bool Detector { get; set; } = true;

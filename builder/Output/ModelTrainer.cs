@@ -37,7 +37,7 @@ public static class ModelTrainer
         var model = Fit(x);
         var trainingTime = Stopwatch.GetElapsedTime(started);
 
-        var writer = PcaOnnxExporter.Export(model, spec.DType, spec.Name);
+        var writer = PcaOnnxExporter.Export(model, spec.ElementType, spec.Name);
         if (detector is not null)
         {
             writer.Metadata[AnomalyDetectorSpec.MetadataKey] = AnomalySpecJson(spec, detector);
@@ -51,7 +51,7 @@ public static class ModelTrainer
         File.WriteAllBytes(Path.Combine(directory, "metadata.json"), MetadataWriter.Write(spec, data, targets, model, detector, trainingTime));
         File.WriteAllText(Path.Combine(directory, "info.json"),
             JsonSerializer.Serialize(new Dictionary<string, string> { ["checksum"] = Convert.ToHexStringLower(SHA512.HashData(onnx)) }));
-        return new BuildResult(directory, data.Tags, targets, spec.ModelOffset, deviation, Stopwatch.GetElapsedTime(started));
+        return new BuildResult(directory, data.Tags, targets, spec.ModelOffset, deviation, Stopwatch.GetElapsedTime(started), data, model, detector);
     }
 
     public static string AnomalySpecJson(ModelBuildSpec spec, DetectorFit detector)
@@ -120,7 +120,7 @@ public static class ModelTrainer
         var expected = model.Predict(sample);
         using var session = OnnxSession.Create(OnnxEnvironment.GetOrCreate(new OnnxRuntimeOptions()), onnx);
         long[] shape = [rows, x.Columns];
-        using var tensor = spec.DType == OnnxDataType.Double
+        using var tensor = spec.ElementType == OnnxDataType.Double
             ? session.Run<double>(sample.Data, shape)
             : session.Run<float>(sample.Data.Select(v => (float)v).ToArray(), shape);
         if (tensor.Shape.Length != 2 || tensor.Shape[0] != expected.Rows || tensor.Shape[1] != expected.Columns)
@@ -130,7 +130,7 @@ public static class ModelTrainer
 
         var actual = new double[tensor.ElementCount];
         tensor.CopyTo(actual);
-        var tolerance = spec.DType == OnnxDataType.Double ? 1e-9 : 1e-3;
+        var tolerance = spec.ElementType == OnnxDataType.Double ? 1e-9 : 1e-3;
         double worst = 0;
         for (var i = 0; i < actual.Length; i++)
         {

@@ -13,8 +13,11 @@ internal sealed class FrameBuilder : IDisposable
     private int _rowCapacity;
     private int _columnCapacity;
 
-    public FrameBuilder(int rowCapacity = 64, int columnCapacity = 8)
+    private readonly long _maxCells;
+
+    public FrameBuilder(long maxCells, int rowCapacity = 64, int columnCapacity = 8)
     {
+        _maxCells = maxCells;
         _rowCapacity = Math.Max(1, rowCapacity);
         _columnCapacity = Math.Max(1, columnCapacity);
         _cells = ArrayPool<double>.Shared.Rent(_rowCapacity * _columnCapacity);
@@ -114,6 +117,18 @@ internal sealed class FrameBuilder : IDisposable
         while (newColumns < columns)
         {
             newColumns *= 2;
+        }
+
+        // Doubling both extents could ask for far more than the frame holds; near the cap, grow to
+        // exactly what is needed instead.
+        if ((long)newRows * newColumns > _maxCells)
+        {
+            newRows = Math.Max(rows, Rows);
+            newColumns = Math.Max(columns, Columns);
+            if ((long)newRows * newColumns > _maxCells)
+            {
+                throw new InvalidOperationException($"A frame of {newRows} x {newColumns} exceeds {_maxCells} cells.");
+            }
         }
 
         var cells = ArrayPool<double>.Shared.Rent(newRows * newColumns);

@@ -19,7 +19,7 @@ namespace Gordo.Grains.Frames;
 public static class FrameJsonReader
 {
     /// <summary>Cells per frame (rows × columns) above which a request is refused rather than allocated.</summary>
-    public const int MaxCells = 1 << 25;
+    public const int MaxCells = 1 << 24;
 
     private static readonly string[] s_positionalNames = [.. Enumerable.Range(0, 256).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
@@ -132,7 +132,7 @@ public static class FrameJsonReader
     private static DataFrame ReadList(ref Utf8JsonReader reader, string name)
     {
         reader.Read();
-        using var builder = new FrameBuilder();
+        using var builder = new FrameBuilder(MaxCells);
         var rows = 0;
         switch (reader.TokenType)
         {
@@ -209,7 +209,7 @@ public static class FrameJsonReader
 
     private static DataFrame ReadObject(ref Utf8JsonReader reader, string name)
     {
-        using var builder = new FrameBuilder();
+        using var builder = new FrameBuilder(MaxCells);
         using var keys = new IndexKeyTable();
         var names = new List<string>();
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);

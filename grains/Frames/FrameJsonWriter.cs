@@ -1,6 +1,7 @@
 using Gordo.Grains.Json;
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
 
@@ -98,7 +99,7 @@ public static class FrameJsonWriter
                 index.GetInteger(row).TryFormat(buffer, out length, default, CultureInfo.InvariantCulture);
             }
 
-            keys[row] = JsonEncodedText.Encode(buffer[..length]);
+            keys[row] = JsonEncodedText.Encode(buffer[..length], JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         }
     }
 

@@ -18,6 +18,7 @@ public sealed partial class Catalog : IDisposable
     private readonly ILogger<Catalog> _logger;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly RuntimeInstruments _instruments;
+    private int _disposed;
 
     public Catalog(GrainTypeRegistry registry, IServiceProvider services, RuntimeInstruments instruments, ILogger<Catalog> logger)
     {
@@ -189,8 +190,11 @@ public sealed partial class Catalog : IDisposable
 
     public void Dispose()
     {
-        _shutdown.Cancel();
-        _shutdown.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _shutdown.Cancel();
+            _shutdown.Dispose();
+        }
     }
 
     internal Grain CreateGrainInstance(GrainClassRegistration grainClass)

@@ -32,7 +32,6 @@ public sealed partial class SiloLifecycle(
         finally
         {
             await membership.StopAsync(cancellationToken).ConfigureAwait(false);
-            catalog.Dispose();
         }
     }
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs Gordo's whole test suite (real ONNX Runtime, real HTTP over Kestrel) and prints a plain
+# "N passed, N failed" line. Exits non-zero on any failure.
+#
+#   ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Anomaly]
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results=$(mktemp -d "${TMPDIR:-/tmp}/gordo-test-results.XXXXXX")
+trap 'rm -rf "$results"' EXIT
+
+dotnet test Gordo.sln --configuration Release --nologo \
+  --logger "trx;LogFileName=gordo.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@"
+status=$?
+
+trx=$(find "$results" -name '*.trx' | head -n 1)
+if [ -z "$trx" ]; then
+  echo "0 passed, 0 failed (no test results: the build or the test host failed)"
+  exit 1
+fi
+
+counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+passed=$(count passed)
+failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+echo "$passed passed, $failed failed"
+
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,1 @@
+[assembly: AssemblyFixture(typeof(Gordo.Tests.Infrastructure.TestCollection))]
