@@ -123,54 +123,23 @@ public sealed unsafe class OnnxSession : IDisposable
     /// </summary>
     public OnnxTensor Run<T>(ReadOnlySpan<T> input, ReadOnlySpan<long> shape) where T : unmanaged
     {
-        var elementType = ElementTypeOf<T>();
         CheckShape(input.Length, shape, nameof(input));
-        var api = OnnxNative.Api;
-        var added = false;
-        _handle.DangerousAddRef(ref added);
-        nint inputValue = 0;
         nint output = 0;
+        fixed (T* data = input)
+        fixed (long* dims = shape)
+        {
+            RunCore(data, input.Length * sizeof(T), dims, shape.Length, ElementTypeOf<T>(), ref output);
+        }
+
+        var tensor = new OrtValueHandle(output);
         try
         {
-            fixed (T* data = input)
-            fixed (long* dims = shape)
-            {
-                api.Check(api.CreateTensorWithDataAsOrtValue(_environment.CpuMemoryInfo, data, (nuint)(input.Length * sizeof(T)),
-                    dims, (nuint)shape.Length, (int)elementType, &inputValue));
-                var names = _handle.Names;
-                var inputName = names[0];
-                var outputName = names[Inputs.Count];
-                api.Check(api.Run(_handle.DangerousGetHandle(), 0, &inputName, &inputValue, 1, &outputName, 1, &output));
-            }
-
-            var tensor = new OrtValueHandle(output);
-            output = 0;
-            try
-            {
-                return new OnnxTensor(tensor);
-            }
-            catch
-            {
-                tensor.Dispose();
-                throw;
-            }
+            return new OnnxTensor(tensor);
         }
-        finally
+        catch
         {
-            if (inputValue != 0)
-            {
-                api.ReleaseValue(inputValue);
-            }
-
-            if (output != 0)
-            {
-                api.ReleaseValue(output);
-            }
-
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
+            tensor.Dispose();
+            throw;
         }
     }
 
@@ -182,14 +151,9 @@ public sealed unsafe class OnnxSession : IDisposable
         where TIn : unmanaged
         where TOut : unmanaged
     {
-        var inputType = ElementTypeOf<TIn>();
-        var outputType = ElementTypeOf<TOut>();
         CheckShape(input.Length, inputShape, nameof(input));
         CheckShape(output.Length, outputShape, nameof(output));
         var api = OnnxNative.Api;
-        var added = false;
-        _handle.DangerousAddRef(ref added);
-        nint inputValue = 0;
         nint outputValue = 0;
         try
         {
@@ -198,26 +162,46 @@ public sealed unsafe class OnnxSession : IDisposable
             fixed (TOut* outData = output)
             fixed (long* outDims = outputShape)
             {
-                api.Check(api.CreateTensorWithDataAsOrtValue(_environment.CpuMemoryInfo, inData, (nuint)(input.Length * sizeof(TIn)),
-                    inDims, (nuint)inputShape.Length, (int)inputType, &inputValue));
                 api.Check(api.CreateTensorWithDataAsOrtValue(_environment.CpuMemoryInfo, outData, (nuint)(output.Length * sizeof(TOut)),
-                    outDims, (nuint)outputShape.Length, (int)outputType, &outputValue));
-                var names = _handle.Names;
-                var inputName = names[0];
-                var outputName = names[Inputs.Count];
-                api.Check(api.Run(_handle.DangerousGetHandle(), 0, &inputName, &inputValue, 1, &outputName, 1, &outputValue));
+                    outDims, (nuint)outputShape.Length, (int)ElementTypeOf<TOut>(), &outputValue));
+                RunCore(inData, input.Length * sizeof(TIn), inDims, inputShape.Length, ElementTypeOf<TIn>(), ref outputValue);
             }
+        }
+        finally
+        {
+            if (outputValue != 0)
+            {
+                api.ReleaseValue(outputValue);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Wraps the input bytes in a tensor and runs the first output: into <paramref name="output"/> when it
+    /// is a tensor already, else into a new ONNX Runtime-allocated one returned there. The session's
+    /// reference count is held for the call, so a concurrent Dispose waits for it.
+    /// </summary>
+    private void RunCore(void* data, int bytes, long* dims, int rank, OnnxElementType type, ref nint output)
+    {
+        var api = OnnxNative.Api;
+        var added = false;
+        nint inputValue = 0;
+        _handle.DangerousAddRef(ref added);
+        try
+        {
+            api.Check(api.CreateTensorWithDataAsOrtValue(_environment.CpuMemoryInfo, data, (nuint)bytes, dims, (nuint)rank, (int)type, &inputValue));
+            var names = _handle.Names;
+            var inputName = names[0];
+            var outputName = names[Inputs.Count];
+            var result = output;
+            api.Check(api.Run(_handle.DangerousGetHandle(), 0, &inputName, &inputValue, 1, &outputName, 1, &result));
+            output = result;
         }
         finally
         {
             if (inputValue != 0)
             {
                 api.ReleaseValue(inputValue);
-            }
-
-            if (outputValue != 0)
-            {
-                api.ReleaseValue(outputValue);
             }
 
             if (added)
