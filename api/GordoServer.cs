@@ -1,12 +1,17 @@
+using Gordo.Api.Admin;
 using Gordo.Api.Gordo;
 using Gordo.Api.Hosting;
 using Gordo.Api.Pipeline;
 using Gordo.Grains.Hosting;
+using Gordo.Runtime;
 using Gordo.Silo;
 
 namespace Gordo.Api;
 
-/// <summary>Builds the Gordo server: the gordo HTTP API in front of a co-hosted silo.</summary>
+/// <summary>
+/// Builds the Gordo server: the gordo HTTP API, either in front of a co-hosted silo (the default; with
+/// <c>GORDO_REDIS</c> the silo joins a cluster) or as a gateway to a cluster of silos.
+/// </summary>
 public static class GordoServer
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -16,19 +21,33 @@ public static class GordoServer
         // ASP.NET's own per-request information logs are noise next to Gordo's; warnings still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
-        builder.AddGordoApi();
-        builder.AddGordoSilo();
 
-        // --urls / ASPNETCORE_URLS win; otherwise gordo's GORDO_SERVER_HOST / GORDO_SERVER_PORT (0.0.0.0:5555).
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        var api = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
+        builder.ConfigureGordoEndpoints($"http://{api.Host}:{api.Port}", siloPort: !api.IsGateway);
+        builder.AddGordoApi();
+        if (api.IsGateway)
         {
-            var api = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
-            builder.WebHost.UseUrls($"http://{api.Host}:{api.Port}");
+            builder.AddGordoGateway();
+        }
+        else
+        {
+            builder.AddGordoSilo();
         }
 
         var app = builder.Build();
+        if (!api.IsGateway)
+        {
+            app.UseSiloTransport();
+        }
+
         app.UseGordoPipeline();
+        if (!api.IsGateway)
+        {
+            app.MapSiloTransport();
+        }
+
         app.MapGordoApi();
+        app.MapAdminApi();
         return app;
     }
 }

@@ -1,23 +1,34 @@
 using Gordo.Grains.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Hosting;
+using Gordo.Runtime;
 
 namespace Gordo.Silo;
 
 /// <summary>
-/// A standalone silo process. With the default in-process membership it is a cluster of one that
-/// nothing outside can call; the HTTP front end (api/) co-hosts a silo for single-process use.
+/// A silo process (<c>gordo-silo</c>): hosts model grains for a cluster behind gateways. It serves the
+/// silo-to-silo port (<c>GORDO_SILO_PORT</c>) and, on its public URL (default :5556), health.
 /// </summary>
 public static class SiloProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Configuration.AddGordoEnvironment();
-        builder.AddGordoSilo();
-        var app = builder.Build();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "ok" }));
+        var app = Build(args);
         await app.RunAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddGordoEnvironment();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        configure?.Invoke(builder);
+        builder.ConfigureGordoEndpoints("http://0.0.0.0:5556", siloPort: true);
+        builder.AddGordoSilo();
+        var app = builder.Build();
+        app.UseSiloTransport();
+        app.UseRouting();
+        app.MapSiloTransport();
+        app.MapGet("/health/live", () => Results.Ok(new { status = "ok" }));
+        return app;
     }
 }

@@ -16,14 +16,23 @@ public static class ApiHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         services.TryAddSingleton<ExpectedModelsDocument>();
-        services.TryAddSingleton<IModelEvictor, CatalogModelEvictor>();
+        services.TryAddSingleton<IModelEvictor, BroadcastModelEvictor>();
         builder.AddModelStore();
         return builder;
     }
 
-    /// <summary>Kestrel's body limit follows <see cref="ApiOptions.MaxRequestBytes"/> (its default, 30 MB, is below a gordo client batch).</summary>
+    /// <summary>
+    /// Kestrel's hard body limit sits above <see cref="ApiOptions.MaxRequestBytes"/> (its own default,
+    /// 30 MB, is below a gordo client batch). The API answers an oversized body with 413 itself; the
+    /// slack lets Kestrel drain the rest of the body afterwards instead of resetting the connection
+    /// while the client is still sending, which would hide the 413 from it.
+    /// </summary>
     private sealed class KestrelLimits(IOptions<ApiOptions> options) : IConfigureOptions<KestrelServerOptions>
     {
-        public void Configure(KestrelServerOptions kestrel) => kestrel.Limits.MaxRequestBodySize = options.Value.MaxRequestBytes;
+        public void Configure(KestrelServerOptions kestrel)
+        {
+            var limit = options.Value.MaxRequestBytes;
+            kestrel.Limits.MaxRequestBodySize = limit + Math.Max(limit, 16L * 1024 * 1024);
+        }
     }
 }

@@ -14,6 +14,16 @@ public sealed class ApiOptions
     /// <summary>The raw YAML list served by <c>/expected-models</c> (env <c>EXPECTED_MODELS</c>).</summary>
     public string? ExpectedModels { get; set; }
 
+    /// <summary><c>cohosted</c> (default): this process is also a silo. <c>gateway</c>: it hosts no grains
+    /// and calls the cluster's silos (env <c>GORDO_API_MODE</c>).</summary>
+    public string Mode { get; set; } = "cohosted";
+
+    /// <summary>The key every <c>/admin/*</c> request must carry in <c>X-API-Key</c> (env
+    /// <c>GORDO_ADMIN_SECRET</c>). Without one the admin routes are off (404).</summary>
+    public string? AdminSecret { get; set; }
+
+    public bool IsGateway => string.Equals(Mode, "gateway", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBytes { get; set; } = 256L * 1024 * 1024;
 }

@@ -17,6 +17,11 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add($"Gordo:Api:MaxRequestBytes must be at least 1024 (got {options.MaxRequestBytes}).");
         }
 
+        if (options.Mode is not ("cohosted" or "gateway"))
+        {
+            failures.Add($"GORDO_API_MODE must be cohosted or gateway (got '{options.Mode}').");
+        }
+
         if (!ExpectedModels.TryRender(options.ExpectedModels, out _, out var error))
         {
             failures.Add(error!);

@@ -1,3 +1,4 @@
+using Gordo.Runtime;
 using Gordo.Grains.Json;
 using System.Text.Json;
 using Gordo.GrainInterfaces;

@@ -1,3 +1,5 @@
+using Gordo.Runtime;
+
 namespace Gordo.GrainInterfaces;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Gordo.GrainInterfaces;
 /// the HTTP front end turns them into <c>{"&lt;ErrorKey&gt;": "&lt;message&gt;"}</c> with
 /// <see cref="StatusCode"/>, and silo-to-silo calls carry all three fields.
 /// </summary>
-public class GordoException(int statusCode, string message, string errorKey = "error") : Exception(message)
+public class GordoException(int statusCode, string message, string errorKey = "error") : Exception(message), IGrainErrorStatus
 {
     public int StatusCode { get; } = statusCode;
 

@@ -1,4 +1,12 @@
 namespace Gordo.GrainInterfaces;
 
-/// <summary>A <c>/prediction</c> request: X, and an optional y that is validated but not used.</summary>
-public sealed record PredictionRequest(DataFrame X, DataFrame? Y);
+/// <summary>A <c>/prediction</c> request: X, and an optional y that is validated but not used.
+/// Disposing returns the frames' pooled storage (the caller that decoded them owns them).</summary>
+public sealed record PredictionRequest(DataFrame X, DataFrame? Y) : IDisposable
+{
+    public void Dispose()
+    {
+        X.Dispose();
+        Y?.Dispose();
+    }
+}

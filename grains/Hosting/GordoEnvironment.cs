@@ -18,6 +18,15 @@ public static class GordoEnvironment
         ("GORDO_SERVER_PORT", "Gordo:Api:Port"),
         ("GORDO_ORT_INTRA_OP_THREADS", "Gordo:Onnx:IntraOpThreads"),
         ("GORDO_ORT_GLOBAL_THREAD_POOL", "Gordo:Onnx:UseGlobalThreadPool"),
+        ("GORDO_API_MODE", "Gordo:Api:Mode"),
+        ("GORDO_ADMIN_SECRET", "Gordo:Api:AdminSecret"),
+        ("GORDO_REDIS", "Gordo:Cluster:Redis"),
+        ("GORDO_SERVICE_ID", "Gordo:Cluster:ServiceId"),
+        ("GORDO_CLUSTER_ID", "Gordo:Cluster:ClusterId"),
+        ("GORDO_SILO_NAME", "Gordo:Silo:Name"),
+        ("GORDO_SILO_HOST", "Gordo:Silo:AdvertisedHost"),
+        ("GORDO_SILO_BIND", "Gordo:Silo:BindHost"),
+        ("GORDO_SILO_PORT", "Gordo:Silo:Port"),
     ];
 
     /// <summary>Adds the mapped variables as a configuration source (over appsettings and plain environment).</summary>
@@ -35,11 +44,40 @@ public static class GordoEnvironment
         // GORDO_IDLE_AGE: seconds ("900") or a TimeSpan ("00:15:00"); a bare number is never days.
         if (Environment.GetEnvironmentVariable("GORDO_IDLE_AGE") is { Length: > 0 } idle)
         {
-            values["Gordo:Grains:CollectionAge"] = double.TryParse(idle, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-                ? TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture)
-                : idle;
+            values["Gordo:Grains:CollectionAge"] = Seconds(idle);
+        }
+
+        if (Environment.GetEnvironmentVariable("GORDO_DEATH_TIMEOUT") is { Length: > 0 } death)
+        {
+            values["Gordo:Cluster:DeathTimeout"] = Seconds(death);
+        }
+
+        if (Environment.GetEnvironmentVariable("GORDO_MEMORY_BUDGET") is { Length: > 0 } budget)
+        {
+            values["Gordo:Silo:MemoryBudgetBytes"] = Bytes(budget);
         }
 
         return configuration.AddInMemoryCollection(values);
+    }
+
+    /// <summary>A bare number is seconds; anything else is passed on as a time span ("00:15:00").</summary>
+    private static string Seconds(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture)
+            : value;
+
+    /// <summary>Bytes, with an optional K/M/G suffix (binary: 512M is 512 MiB).</summary>
+    private static string Bytes(string value)
+    {
+        var text = value.Trim().TrimEnd('B', 'b', 'i');
+        var multiplier = text.Length > 0 ? char.ToUpperInvariant(text[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, _ => 1L } : 1L;
+        if (multiplier > 1)
+        {
+            text = text[..^1];
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? ((long)(number * multiplier)).ToString(CultureInfo.InvariantCulture)
+            : value;
     }
 }

@@ -32,6 +32,7 @@ public static class GrainsHostingExtensions
         services.TryAddSingleton(sp => OnnxEnvironment.GetOrCreate(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value));
         services.TryAddSingleton<ModelGrainInstruments>();
         services.AddGrain<ModelGrain>(ModelGrainMethods.GrainType);
+        services.AddModelGrainRemoteMethods();
         return builder;
     }
 }

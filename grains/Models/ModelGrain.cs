@@ -248,16 +248,21 @@ public sealed partial class ModelGrain(
         {
             try
             {
-                var model = Load();
-                lock (_loadLock)
+                LoadedModel model;
+                // Make room under the silo's memory budget first: loading may evict idle models.
+                using (await ReserveMemoryAsync(EstimatedBytes(Definition.Files.ModelPath)).ConfigureAwait(false))
                 {
-                    if (_deactivated)
+                    model = Load();
+                    lock (_loadLock)
                     {
-                        model.Dispose();
-                        throw new InvalidOperationException("The model grain was deactivated while its model loaded.");
-                    }
+                        if (_deactivated)
+                        {
+                            model.Dispose();
+                            throw new InvalidOperationException("The model grain was deactivated while its model loaded.");
+                        }
 
-                    _model = model;
+                        _model = model;
+                    }
                 }
 
                 instruments.Loaded(model.LoadTime, model.MemoryBytes);
@@ -310,8 +315,7 @@ public sealed partial class ModelGrain(
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
-            var model = new LoadedModel(session, inputType, outputWidth, detector, detectorError,
-                (2L * bytes.Length) + SessionOverheadBytes, elapsed);
+            var model = new LoadedModel(session, inputType, outputWidth, detector, detectorError, EstimatedBytes(bytes.Length), elapsed);
             LogLoaded(logger, files.Target, files.Revision, elapsed.TotalMilliseconds, bytes.Length);
             return model;
         }
@@ -320,6 +324,16 @@ public sealed partial class ModelGrain(
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Memory a loaded model holds: its weights twice (the bytes ONNX Runtime parsed and the
+    /// initialisers it keeps) plus the session's own structures.</summary>
+    private static long EstimatedBytes(long modelFileBytes) => (2L * modelFileBytes) + SessionOverheadBytes;
+
+    private static long EstimatedBytes(string modelPath)
+    {
+        var file = new FileInfo(modelPath);
+        return file.Exists ? EstimatedBytes(file.Length) : 0;
     }
 
     /// <summary>The model must take one float32/float64 matrix of the tag count and give a matrix.</summary>

@@ -27,5 +27,12 @@ public abstract class Grain
     /// <summary>Asks the runtime to deactivate this activation once its in-flight calls have finished.</summary>
     protected void DeactivateOnIdle() => Context.Deactivate(DeactivationReason.ApplicationRequested);
 
+    /// <summary>
+    /// Asks the silo for room for <paramref name="bytes"/> under its memory budget before loading them
+    /// (it may deactivate least recently used grains). Dispose the reservation once the loaded bytes
+    /// show in <see cref="IGrainMemoryFootprint.MemoryBytes"/>.
+    /// </summary>
+    protected Task<IDisposable> ReserveMemoryAsync(long bytes) => Context.ReserveMemoryAsync(bytes);
+
     internal void Attach(IActivationContext context) => _context = context;
 }

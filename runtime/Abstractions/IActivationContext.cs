@@ -6,4 +6,6 @@ internal interface IActivationContext
     GrainId GrainId { get; }
 
     void Deactivate(DeactivationReason reason);
+
+    Task<IDisposable> ReserveMemoryAsync(long bytes);
 }

@@ -162,4 +162,6 @@ internal sealed class ActivationData : IActivationContext
     }
 
     void IActivationContext.Deactivate(DeactivationReason reason) => _catalog.StartDeactivation(this, reason);
+
+    Task<IDisposable> IActivationContext.ReserveMemoryAsync(long bytes) => _catalog.ReserveMemoryAsync(this, bytes);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gordo.Runtime;
 
@@ -20,8 +21,13 @@ public sealed partial class Catalog : IDisposable
     private readonly RuntimeInstruments _instruments;
     private int _disposed;
 
-    public Catalog(GrainTypeRegistry registry, IServiceProvider services, RuntimeInstruments instruments, ILogger<Catalog> logger)
+    private readonly SemaphoreSlim _budgetLock = new(1, 1);
+    private readonly long _memoryBudget;
+    private long _reservedBytes;
+
+    public Catalog(GrainTypeRegistry registry, IServiceProvider services, RuntimeInstruments instruments, IOptions<SiloOptions> options, ILogger<Catalog> logger)
     {
+        _memoryBudget = options.Value.MemoryBudgetBytes;
         _registry = registry;
         _services = services;
         _instruments = instruments;
@@ -140,49 +146,60 @@ public sealed partial class Catalog : IDisposable
         static async Task<int> CountAsync(List<Task<bool>> tasks) => (await Task.WhenAll(tasks).ConfigureAwait(false)).Count(r => r);
     }
 
+    /// <summary>Bytes held by this silo's activations (what they report through <see cref="IGrainMemoryFootprint"/>).</summary>
+    public long MemoryBytes => _activations.Values.Sum(a => a.MemoryBytes);
+
     /// <summary>
-    /// Deactivates least recently used activations until the activations' memory is at most
-    /// <paramref name="budgetBytes"/>. Activations with calls in flight are skipped.
+    /// Makes room for <paramref name="bytes"/> under the silo's memory budget before an activation
+    /// loads them: least recently used activations with no call in flight are deactivated until the
+    /// activations' bytes, plus other loads in progress, plus these fit. Loads are admitted one at a
+    /// time so two cannot both take the last room. The reservation ends when disposed (by then the
+    /// activation reports the bytes itself). When nothing more can be evicted the load goes ahead.
     /// </summary>
-    public async Task<int> EnforceMemoryBudgetAsync(long budgetBytes, GrainId? keep = null)
+    internal async Task<IDisposable> ReserveMemoryAsync(ActivationData requester, long bytes)
     {
-        long total = 0;
-        var candidates = new List<(ActivationData Activation, long Bytes, long LastUsed)>();
-        foreach (var activation in _activations.Values)
+        if (_memoryBudget <= 0 || bytes <= 0)
         {
-            var bytes = activation.MemoryBytes;
-            total += bytes;
-            if (bytes > 0 && activation.GrainId != keep)
-            {
-                candidates.Add((activation, bytes, activation.LastUsedTicks));
-            }
+            return MemoryReservation.None;
         }
 
-        if (total <= budgetBytes)
+        await _budgetLock.WaitAsync(ShutdownToken).ConfigureAwait(false);
+        try
         {
-            return 0;
-        }
-
-        candidates.Sort((a, b) => a.LastUsed.CompareTo(b.LastUsed));
-        var evicted = new List<Task<bool>>();
-        foreach (var (activation, bytes, _) in candidates)
-        {
-            if (total <= budgetBytes)
+            var excess = MemoryBytes + Volatile.Read(ref _reservedBytes) + bytes - _memoryBudget;
+            if (excess > 0)
             {
-                break;
+                var candidates = _activations.Values
+                    .Where(a => !ReferenceEquals(a, requester) && a.MemoryBytes > 0 && a.InFlightCalls == 0)
+                    .OrderBy(a => a.LastUsedTicks)
+                    .ToList();
+                foreach (var candidate in candidates)
+                {
+                    if (excess <= 0)
+                    {
+                        break;
+                    }
+
+                    var freed = candidate.MemoryBytes;
+                    if (await DeactivateAsync(candidate, DeactivationReason.MemoryPressure).ConfigureAwait(false))
+                    {
+                        excess -= freed;
+                    }
+                }
+
+                if (excess > 0)
+                {
+                    LogOverBudget(_logger, requester.GrainId, bytes, _memoryBudget);
+                }
             }
 
-            if (activation.InFlightCalls > 0)
-            {
-                continue;
-            }
-
-            total -= bytes;
-            evicted.Add(DeactivateAsync(activation, DeactivationReason.MemoryPressure));
+            Interlocked.Add(ref _reservedBytes, bytes);
+            return new MemoryReservation(this, bytes);
         }
-
-        var results = await Task.WhenAll(evicted).ConfigureAwait(false);
-        return results.Count(r => r);
+        finally
+        {
+            _budgetLock.Release();
+        }
     }
 
     /// <summary>Deactivates everything (silo shutdown).</summary>
@@ -266,6 +283,24 @@ public sealed partial class Catalog : IDisposable
         }
 
         return true;
+    }
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "{GrainId} loads {Bytes} bytes past the memory budget of {Budget}: nothing idle is left to evict")]
+    private static partial void LogOverBudget(ILogger logger, GrainId grainId, long bytes, long budget);
+
+    private sealed class MemoryReservation(Catalog? catalog, long bytes) : IDisposable
+    {
+        public static MemoryReservation None { get; } = new(null, 0);
+
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (catalog is not null && Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Add(ref catalog._reservedBytes, -bytes);
+            }
+        }
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Activation of {GrainId} failed")]

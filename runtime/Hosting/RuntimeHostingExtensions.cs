@@ -1,43 +1,61 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Gordo.Runtime;
 
-/// <summary>Registers the actor runtime: grain types, the catalog, membership, placement and call routing.</summary>
+/// <summary>Registers the actor runtime: grain types, the catalog, membership, placement, transport and broadcasts.</summary>
 public static class RuntimeHostingExtensions
 {
     /// <summary>
     /// Adds the runtime. With <paramref name="hostsGrains"/> this process is a silo (it has a
-    /// <see cref="Catalog"/>, collects idle activations and joins the membership); without it, it is
-    /// a gateway that only routes calls. Membership defaults to <see cref="InProcessMembership"/>.
+    /// <see cref="Catalog"/>, collects idle activations, joins the membership and answers other silos);
+    /// without it, it is a gateway that only routes calls. Membership lives in Redis when
+    /// <c>Gordo:Cluster:Redis</c> is set, else in process (a cluster of one).
     /// </summary>
     public static IHostApplicationBuilder AddGordoRuntime(this IHostApplicationBuilder builder, bool hostsGrains = true)
     {
         var services = builder.Services;
         services.AddMetrics();
+        services.TryAddSingleton(new RuntimeRole(hostsGrains));
+        AddOptions<GrainCollectionOptions, GrainCollectionOptionsValidator>(services, GrainCollectionOptions.SectionName);
+        AddOptions<ClusterOptions, ClusterOptionsValidator>(services, ClusterOptions.SectionName);
+        AddOptions<SiloOptions, SiloOptionsValidator>(services, SiloOptions.SectionName);
+
         services.TryAddSingleton<RuntimeInstruments>();
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<IPlacementDirector, RendezvousPlacementDirector>();
-        services.TryAddSingleton<IClusterMembership>(_ => new InProcessMembership(Environment.MachineName));
+        services.TryAddSingleton<SiloTransportClient>();
+        services.TryAddSingleton<RemoteGrainMethodRegistry>();
+        services.TryAddSingleton<ClusterBroadcast>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
-
-        services.AddOptions<GrainCollectionOptions>().BindConfiguration(GrainCollectionOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrainCollectionOptions>, GrainCollectionOptionsValidator>());
+        services.TryAddSingleton<IClusterMembership>(sp =>
+        {
+            var cluster = sp.GetRequiredService<IOptions<ClusterOptions>>();
+            var silo = sp.GetRequiredService<IOptions<SiloOptions>>();
+            return cluster.Value.IsClustered
+                ? new RedisMembership(cluster, silo, hostsGrains, sp.GetRequiredService<ILogger<RedisMembership>>())
+                : new InProcessMembership(silo.Value.Name, silo.Value.HttpEndpoint);
+        });
+        services.TryAddSingleton<IGrainCallInvoker>(sp => new GrainCallRouter(
+            sp.GetRequiredService<IClusterMembership>(),
+            sp.GetRequiredService<IPlacementDirector>(),
+            sp.GetRequiredService<IOptions<SiloOptions>>(),
+            sp.GetRequiredService<SiloTransportClient>(),
+            sp.GetRequiredService<ILogger<GrainCallRouter>>(),
+            sp.GetService<Catalog>()));
+        services.AddHostedService<SiloLifecycle>();
 
         if (hostsGrains)
         {
             services.TryAddSingleton<Catalog>();
-            services.TryAddSingleton<IGrainCallInvoker>(sp => new GrainCallRouter(
-                sp.GetRequiredService<IClusterMembership>(), sp.GetRequiredService<IPlacementDirector>(), sp.GetRequiredService<Catalog>()));
-            services.AddHostedService<SiloLifecycle>();
             services.AddHostedService<ActivationCollector>();
-        }
-        else
-        {
-            services.TryAddSingleton<IGrainCallInvoker>(sp => new GrainCallRouter(
-                sp.GetRequiredService<IClusterMembership>(), sp.GetRequiredService<IPlacementDirector>()));
+            services.AddHostedService<PlacementGuard>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, RuntimeControlHandlers.StatsHandler>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, RuntimeControlHandlers.ActivationsHandler>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, RuntimeControlHandlers.DeactivateHandler>());
         }
 
         return builder;
@@ -54,10 +72,29 @@ public static class RuntimeHostingExtensions
         return services;
     }
 
+    /// <summary>Lets other silos call <paramref name="method"/> on this silo's grains of <paramref name="grainType"/>.</summary>
+    public static IServiceCollection AddRemoteGrainMethod<TGrain, TRequest, TResponse>(
+        this IServiceCollection services,
+        string grainType,
+        GrainMethod<TGrain, TRequest, TResponse> method)
+        where TGrain : IGrain
+    {
+        services.AddSingleton<IRemoteGrainMethod>(new RemoteGrainMethod<TGrain, TRequest, TResponse>(grainType, method));
+        return services;
+    }
+
     /// <summary>Registers a grain class that this silo activates for <paramref name="grainType"/>.</summary>
     public static IServiceCollection AddGrain<TGrain>(this IServiceCollection services, string grainType) where TGrain : Grain
     {
         services.AddSingleton(new GrainClassRegistration(grainType, typeof(TGrain)));
         return services;
+    }
+
+    private static void AddOptions<TOptions, TValidator>(IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
     }
 }

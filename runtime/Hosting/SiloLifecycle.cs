@@ -1,29 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Gordo.Runtime;
 
-/// <summary>Joins the cluster when the host starts; on shutdown deactivates every grain, then leaves.</summary>
+/// <summary>
+/// Joins the cluster once the host has started (the silo port is listening by then), and on shutdown
+/// first announces that the silo is leaving (no new grain is placed on it), then deactivates its
+/// grains, then leaves the membership table. On a gateway it only follows the membership.
+/// </summary>
 public sealed partial class SiloLifecycle(
     IClusterMembership membership,
-    Catalog catalog,
+    IServiceProvider services,
     IOptions<GrainCollectionOptions> options,
-    ILogger<SiloLifecycle> logger) : IHostedService
+    ILogger<SiloLifecycle> logger) : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         await membership.StartAsync(cancellationToken).ConfigureAwait(false);
         LogStarted(logger, membership.LocalSilo?.ToString() ?? "(gateway)", membership.CurrentView.ToString());
     }
 
+    public Task StoppingAsync(CancellationToken cancellationToken) => membership.LeaveAsync(cancellationToken);
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var deactivated = await catalog.DeactivateAllAsync(DeactivationReason.ShuttingDown)
-                .WaitAsync(options.Value.DeactivationTimeout, cancellationToken).ConfigureAwait(false);
-            LogStopped(logger, deactivated);
+            if (services.GetService<Catalog>() is { } catalog)
+            {
+                var deactivated = await catalog.DeactivateAllAsync(DeactivationReason.ShuttingDown)
+                    .WaitAsync(options.Value.DeactivationTimeout, cancellationToken).ConfigureAwait(false);
+                LogStopped(logger, deactivated);
+            }
         }
         catch (TimeoutException)
         {
@@ -34,6 +48,8 @@ public sealed partial class SiloLifecycle(
             await membership.StopAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Silo {Silo} started; membership {View}")]
     private static partial void LogStarted(ILogger logger, string silo, string view);

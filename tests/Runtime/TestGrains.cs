@@ -55,9 +55,9 @@ public interface IReentrantCounterGrain : ICounterGrain;
 
 public static class CounterGrainMethods
 {
-    public static readonly GrainMethod<ICounterGrain, bool, int> Increment = new("Increment", static (g, wait, ct) => g.IncrementAsync(wait, ct));
+    public static readonly GrainMethod<ICounterGrain, bool, int> Increment = new("Increment", static (g, wait, ct) => g.IncrementAsync(wait, ct), PrimitiveCodecs.Boolean, PrimitiveCodecs.Int32);
 
-    public static readonly GrainMethod<ICounterGrain, NoArguments, string> Deactivate = new("Deactivate", static (g, _, ct) => g.DeactivateAsync(ct));
+    public static readonly GrainMethod<ICounterGrain, NoArguments, string> Deactivate = new("Deactivate", static (g, _, ct) => g.DeactivateAsync(ct), NoArgumentsCodec.Instance, PrimitiveCodecs.String);
 }
 
 public sealed class CounterGrainReference(GrainId id, IGrainCallInvoker invoker) : IReentrantCounterGrain

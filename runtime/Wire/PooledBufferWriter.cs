@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Gordo.Api.Http;
+namespace Gordo.Runtime;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays from <see cref="ArrayPool{T}"/>, returned on dispose.</summary>
 public sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBufferWriter<byte>, IDisposable

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Gordo.Runtime;
+
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(SiloStats))]
+[JsonSerializable(typeof(ActivationReport[]))]
+[JsonSerializable(typeof(DeactivationRequest))]
+[JsonSerializable(typeof(int))]
+public sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -1,0 +1,8 @@
+namespace Gordo.Runtime;
+
+public enum SiloReplyStatus
+{
+    Ok,
+    Error,
+    Timeout,
+}

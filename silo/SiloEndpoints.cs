@@ -1,0 +1,89 @@
+using System.Net;
+using Gordo.Runtime;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Gordo.Silo;
+
+/// <summary>
+/// Kestrel's endpoints for a Gordo process: the public HTTP URL(s) (<c>--urls</c> / <c>ASPNETCORE_URLS</c>,
+/// else <paramref name="defaultUrl"/>) and, for a silo in a cluster, the silo-to-silo port (HTTP/2 only,
+/// cleartext). Endpoints set in code make Kestrel ignore configured URLs, so both are bound here.
+/// </summary>
+public static class SiloEndpoints
+{
+    public static WebApplicationBuilder ConfigureGordoEndpoints(this WebApplicationBuilder builder, string defaultUrl, bool siloPort)
+    {
+        var urls = builder.Configuration["urls"];
+        var publicUrls = (string.IsNullOrWhiteSpace(urls) ? defaultUrl : urls)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var url in publicUrls)
+            {
+                Listen(kestrel, url, HttpProtocols.Http1AndHttp2);
+            }
+
+            if (siloPort && silo.Port > 0)
+            {
+                Listen(kestrel, $"http://{silo.BindHost}:{silo.Port}", HttpProtocols.Http2);
+            }
+        });
+
+        // The cluster views show each silo's public URL: publish the bound one unless it was configured.
+        builder.Services.AddHostedService<HttpEndpointPublisher>();
+        return builder;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    {
+        var address = BindingAddress.Parse(url);
+        if (!string.Equals(address.Scheme, "http", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Gordo listens on http:// URLs (put TLS in front of it): '{url}'.");
+        }
+
+        void Configure(ListenOptions options) => options.Protocols = protocols;
+        if (address.Host is "localhost")
+        {
+            kestrel.ListenLocalhost(address.Port, Configure);
+        }
+        else if (IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any))
+        {
+            kestrel.Listen(ip, address.Port, Configure);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(address.Port, Configure);
+        }
+    }
+
+    /// <summary>Fills <see cref="SiloOptions.HttpEndpoint"/> from the bound public address before the silo joins.</summary>
+    private sealed class HttpEndpointPublisher(IServer server, IOptions<SiloOptions> options) : IHostedLifecycleService
+    {
+        public Task StartedAsync(CancellationToken cancellationToken)
+        {
+            var silo = options.Value;
+            if (silo.HttpEndpoint is null && server.Features.Get<IServerAddressesFeature>() is { } addresses)
+            {
+                silo.HttpEndpoint = addresses.Addresses.FirstOrDefault(a => !a.EndsWith($":{silo.Port}", StringComparison.Ordinal) || silo.Port == 0);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
