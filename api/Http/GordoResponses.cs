@@ -1,7 +1,6 @@
 using Gordo.Runtime;
 using Gordo.Grains.Json;
 using System.Text.Json;
-using Gordo.GrainInterfaces;
 
 namespace Gordo.Api.Http;
 
@@ -37,9 +36,6 @@ public static class GordoResponses
     /// <summary>An error body: <c>{"error" | "message": "...", "revision": ...}</c>.</summary>
     public static Task WriteErrorAsync(HttpContext context, int statusCode, string message, string key = "error") =>
         WriteObjectAsync(context, statusCode, writer => writer.WriteString(key, message));
-
-    public static Task WriteErrorAsync(HttpContext context, GordoException exception) =>
-        WriteErrorAsync(context, exception.StatusCode, exception.Message, exception.ErrorKey);
 
     public static async Task WriteAsync(HttpContext context, int statusCode, string contentType, ReadOnlyMemory<byte> body)
     {

@@ -1,12 +1,11 @@
 using Gordo.Api.Http;
-using Gordo.GrainInterfaces;
 using Gordo.Runtime;
 
 namespace Gordo.Api.Pipeline;
 
 /// <summary>
-/// Turns every failure into a JSON error with gordo's status code: <see cref="GordoException"/>s carry
-/// their own; a bad HTTP request (e.g. a body over Kestrel's limit) keeps Kestrel's 4xx; no live
+/// Turns every failure into a JSON error with gordo's status code: errors with a status
+/// (<see cref="IGrainErrorStatus"/>: Gordo's own, raised here or on another silo) carry their own; a bad HTTP request (e.g. a body over Kestrel's limit) keeps Kestrel's 4xx; no live
 /// silo is 503; anything unexpected is logged and answered 500 without internals.
 /// </summary>
 public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
@@ -17,14 +16,15 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorM
         {
             await next(context).ConfigureAwait(false);
         }
-        catch (GordoException ex) when (!context.Response.HasStarted)
+        catch (Exception ex) when (ex is IGrainErrorStatus status && !context.Response.HasStarted)
         {
-            if (ex.StatusCode >= 500)
+            // Gordo's own errors, raised here or on the silo that ran the grain.
+            if (status.StatusCode >= 500)
             {
                 LogServerError(logger, context.Request.Method, context.Request.Path, ex.Message);
             }
 
-            await GordoResponses.WriteErrorAsync(context, ex).ConfigureAwait(false);
+            await GordoResponses.WriteErrorAsync(context, status.StatusCode, ex.Message, status.ErrorKey).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {

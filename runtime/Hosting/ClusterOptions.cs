@@ -19,11 +19,15 @@ public sealed class ClusterOptions
     /// <summary>The cluster within the service (env <c>GORDO_CLUSTER_ID</c>); silos of different clusters never see each other.</summary>
     public string ClusterId { get; set; } = "default";
 
-    /// <summary>How often a silo writes its I-am-alive.</summary>
-    public TimeSpan IAmAlivePeriod { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often a silo writes its I-am-alive; by default a fifth of <see cref="DeathTimeout"/>.</summary>
+    public TimeSpan? IAmAlivePeriod { get; set; }
 
-    /// <summary>How often the view is re-read (changes also arrive at once over pub/sub).</summary>
-    public TimeSpan RefreshPeriod { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often the view is re-read (changes also arrive at once over pub/sub); by default a fifth of <see cref="DeathTimeout"/>.</summary>
+    public TimeSpan? RefreshPeriod { get; set; }
+
+    public TimeSpan EffectiveIAmAlivePeriod => IAmAlivePeriod ?? DeathTimeout / 5;
+
+    public TimeSpan EffectiveRefreshPeriod => RefreshPeriod ?? DeathTimeout / 5;
 
     /// <summary>A silo whose I-am-alive is older than this is declared dead (env <c>GORDO_DEATH_TIMEOUT</c>).</summary>
     public TimeSpan DeathTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -46,14 +50,19 @@ public sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
             failures.Add($"Gordo:Cluster:ClusterId must be non-empty and without ':' (got '{options.ClusterId}').");
         }
 
-        if (options.IAmAlivePeriod <= TimeSpan.Zero || options.RefreshPeriod <= TimeSpan.Zero)
+        if (options.DeathTimeout < TimeSpan.FromMilliseconds(100))
+        {
+            failures.Add($"Gordo:Cluster:DeathTimeout must be at least 100 ms (got {options.DeathTimeout}).");
+        }
+
+        if (options.EffectiveIAmAlivePeriod <= TimeSpan.Zero || options.EffectiveRefreshPeriod <= TimeSpan.Zero)
         {
             failures.Add("Gordo:Cluster:IAmAlivePeriod and RefreshPeriod must be positive.");
         }
 
-        if (options.DeathTimeout < options.IAmAlivePeriod * 2)
+        if (options.DeathTimeout < options.EffectiveIAmAlivePeriod * 2)
         {
-            failures.Add($"Gordo:Cluster:DeathTimeout ({options.DeathTimeout}) must be at least twice IAmAlivePeriod ({options.IAmAlivePeriod}).");
+            failures.Add($"Gordo:Cluster:DeathTimeout ({options.DeathTimeout}) must be at least twice IAmAlivePeriod ({options.EffectiveIAmAlivePeriod}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -11,8 +11,8 @@ namespace Gordo.Runtime;
 /// (<c>gordo:&lt;service&gt;:&lt;cluster&gt;:members|alive|version|changes</c>):
 /// <list type="bullet">
 /// <item>each silo writes its row (address, name, status, start time, HTTP endpoint) when it joins and
-/// an I-am-alive stamp every <see cref="ClusterOptions.IAmAlivePeriod"/>;</item>
-/// <item>every member re-reads the table every <see cref="ClusterOptions.RefreshPeriod"/>, and at once
+/// an I-am-alive stamp every <see cref="ClusterOptions.EffectiveIAmAlivePeriod"/>;</item>
+/// <item>every member re-reads the table every <see cref="ClusterOptions.EffectiveRefreshPeriod"/>, and at once
 /// when another member publishes a change; the same read declares dead every active silo whose stamp is
 /// older than <see cref="ClusterOptions.DeathTimeout"/>;</item>
 /// <item>a silo that stops cleanly marks itself shutting down, then removes its row.</item>
@@ -231,7 +231,7 @@ public sealed partial class RedisMembership : IClusterMembership, IAsyncDisposab
         {
             try
             {
-                await Task.Delay(_cluster.IAmAlivePeriod, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_cluster.EffectiveIAmAlivePeriod, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -267,7 +267,7 @@ public sealed partial class RedisMembership : IClusterMembership, IAsyncDisposab
         {
             try
             {
-                await _refreshRequested.WaitAsync(_cluster.RefreshPeriod, cancellationToken).ConfigureAwait(false);
+                await _refreshRequested.WaitAsync(_cluster.EffectiveRefreshPeriod, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

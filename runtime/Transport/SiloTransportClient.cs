@@ -73,6 +73,9 @@ public sealed partial class SiloTransportClient : IDisposable
     private async Task<PooledBufferWriter> SendAsync(SiloAddress silo, HttpRequestMessage message, TimeSpan timeout, string? requestId,
         CancellationToken cancellationToken)
     {
+        // HttpClient's default version applies only to its helper methods: say it on every message.
+        message.Version = HttpVersion.Version20;
+        message.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
         message.Headers.Add(TransportHeaders.Target, silo.ToString());
         message.Headers.Add(TransportHeaders.Timeout, ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
         if (requestId is not null)

@@ -47,7 +47,10 @@ public sealed class GordoServerHost : IAsyncDisposable
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The public address, not the silo-to-silo port.
+        var siloPort = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gordo.Runtime.SiloOptions>>().Value.Port;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First(a => siloPort == 0 || !a.EndsWith($":{siloPort}", StringComparison.Ordinal));
         return new GordoServerHost(app, new Uri(address));
     }
 

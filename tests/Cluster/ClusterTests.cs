@@ -1,0 +1,317 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Gordo.GrainInterfaces;
+using Gordo.Runtime;
+using Gordo.Tests.Infrastructure;
+
+namespace Gordo.Tests.Cluster;
+
+/// <summary>
+/// A real cluster: redis-server, silos with their own Kestrel and silo ports (in process, or as
+/// processes that are killed), and a gateway. Grains live on exactly one silo, move when silos come
+/// and go, and no request fails because of it.
+/// </summary>
+public sealed class ClusterTests(TestCollection collection)
+{
+    private static readonly string[] s_targets = ["pump-1", "windowed-smm", "windowed-sma", "windowed-ewma", "lookback-3", "subset-targets", "single-tag", "plain"];
+
+    [Fact]
+    public async Task Each_target_is_active_on_exactly_one_silo_while_requests_arrive_through_every_silo_and_the_gateway()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
+        var silos = new[] { await cluster.StartSiloAsync("silo-a"), await cluster.StartSiloAsync("silo-b"), await cluster.StartSiloAsync("silo-c") };
+        var gateway = await cluster.StartGatewayAsync();
+        foreach (var host in silos.Append(gateway))
+        {
+            await ClusterHarness.WaitForActiveSilosAsync(host, 3);
+        }
+
+        var bodies = new Dictionary<string, string>();
+        foreach (var target in s_targets)
+        {
+            var build = collection.Current(target);
+            var payload = GordoPayload.FromDataset(build.Data, 30, 8, build.Targets);
+            foreach (var entry in silos.Append(gateway))
+            {
+                var response = await entry.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payload);
+                var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{target} through {entry.Address}: {(int)response.StatusCode} {body}");
+                Assert.Equal(bodies.TryAdd(target, body) ? body : bodies[target], body);
+            }
+        }
+
+        // The cluster view proves it: every target once, on the silo placement names.
+        var locations = await ClusterHarness.GrainLocationsAsync(gateway);
+        var view = gateway.Get<IClusterMembership>().CurrentView;
+        var placement = new RendezvousPlacementDirector();
+        foreach (var target in s_targets)
+        {
+            var id = new GrainId(ModelGrainMethods.GrainType, $"{TestCollection.CurrentRevision}/{target}");
+            var where = Assert.Single(locations[id.ToString()]);
+            Assert.Equal(placement.SelectOwner(id, view)!.ToString(), where);
+        }
+
+        Assert.Equal(s_targets.Length, silos.Sum(s => s.Get<Catalog>().Count));
+        Assert.True(silos.Count(s => s.Get<Catalog>().Count > 0) >= 2, "Eight targets over three silos should use more than one.");
+
+        var clusterView = await ClusterHarness.AdminAsync(gateway, "/admin/cluster");
+        var rows = clusterView.GetProperty("silos").EnumerateArray().ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("Active", r.GetProperty("status").GetString());
+            Assert.Equal("ok", r.GetProperty("reply").GetString());
+        });
+        Assert.Equal(s_targets.Length, rows.Sum(r => r.GetProperty("activations").GetInt32()));
+        Assert.All(rows.Where(r => r.GetProperty("activations").GetInt32() > 0), r => Assert.True(r.GetProperty("loadedBytes").GetInt64() > 0));
+        Assert.Equal(["silo-a", "silo-b", "silo-c"], rows.Select(r => r.GetProperty("name").GetString()!).Order());
+    }
+
+    [Fact]
+    public async Task Killing_a_silo_under_a_steady_request_stream_fails_no_request()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
+        var processes = new[] { await cluster.StartSiloProcessAsync("silo-1"), await cluster.StartSiloProcessAsync("silo-2"), await cluster.StartSiloProcessAsync("silo-3") };
+        var gateway = await cluster.StartGatewayAsync();
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 3);
+
+        var payloads = s_targets.ToDictionary(t => t, t =>
+        {
+            var build = collection.Current(t);
+            return GordoPayload.FromDataset(build.Data, 100, 6, build.Targets);
+        });
+        foreach (var target in s_targets)
+        {
+            await (await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target])).JsonAsync(HttpStatusCode.OK);
+        }
+
+        var before = await ClusterHarness.GrainLocationsAsync(gateway);
+        var view = gateway.Get<IClusterMembership>().CurrentView;
+        var victim = view.Members.First(m => before.Values.Any(v => v.Contains(m.Address.ToString())));
+        var victimProcess = processes.Single(p => victim.HttpEndpoint!.TrimEnd('/') == p.Address.ToString().TrimEnd('/')).Process;
+        var victimTargets = before.Where(kv => kv.Value.Contains(victim.Address.ToString())).Select(kv => kv.Key).ToList();
+        Assert.NotEmpty(victimTargets);
+
+        var ok = 0;
+        var failures = new ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = w; !stop.IsCancellationRequested; i++)
+            {
+                var target = s_targets[i % s_targets.Length];
+                try
+                {
+                    var response = await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target]);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref ok);
+                    }
+                    else
+                    {
+                        failures.Add($"{target}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failures.Add($"{target}: {ex.GetType().Name} {ex.Message}");
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        var okBeforeKill = Volatile.Read(ref ok);
+        victimProcess.Kill(entireProcessTree: true); // no clean leave
+        var killed = Stopwatch.StartNew();
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 2, TimeSpan.FromSeconds(15));
+        var detected = killed.Elapsed;
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        Assert.Empty(failures);
+        Assert.True(okBeforeKill > 0 && ok > okBeforeKill + s_targets.Length, $"{ok} requests succeeded, {okBeforeKill} before the kill");
+        Assert.True(detected >= ClusterHarness.DeathTimeout * 0.5, $"The dead silo left the view after {detected}, before its death timeout could pass.");
+
+        var after = await ClusterHarness.GrainLocationsAsync(gateway);
+        foreach (var target in victimTargets)
+        {
+            var where = Assert.Single(after[target]);
+            Assert.NotEqual(victim.Address.ToString(), where);
+        }
+
+        var rows = (await ClusterHarness.AdminAsync(gateway, "/admin/cluster")).GetProperty("silos").EnumerateArray().ToList();
+        Assert.Equal("Dead", rows.Single(r => r.GetProperty("address").GetString() == victim.Address.ToString()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_joining_silo_takes_its_share_and_the_old_owners_drop_theirs()
+    {
+        var root = collection.CopyTo("join");
+        try
+        {
+            var targets = ManyTargets(root, 40);
+            await using var cluster = await ClusterHarness.StartAsync(Path.Combine(root, TestCollection.CurrentRevision));
+            var first = await cluster.StartSiloAsync("silo-a");
+            var second = await cluster.StartSiloAsync("silo-b");
+            var gateway = await cluster.StartGatewayAsync();
+            await ClusterHarness.WaitForActiveSilosAsync(gateway, 2);
+            await RequestAllAsync(gateway, targets);
+            Assert.Equal(targets.Count, first.Get<Catalog>().Count + second.Get<Catalog>().Count);
+
+            var third = await cluster.StartSiloAsync("silo-c");
+            await ClusterHarness.WaitForActiveSilosAsync(gateway, 3);
+            await ClusterHarness.WaitForActiveSilosAsync(first, 3);
+            await ClusterHarness.WaitForActiveSilosAsync(second, 3);
+            await RequestAllAsync(gateway, targets);
+
+            var view = gateway.Get<IClusterMembership>().CurrentView;
+            var placement = new RendezvousPlacementDirector();
+            var newSilo = third.Get<IClusterMembership>().LocalSilo!;
+            var moved = targets.Select(t => new GrainId(ModelGrainMethods.GrainType, $"{TestCollection.CurrentRevision}/{t}"))
+                .Where(id => placement.SelectOwner(id, view) == newSilo).ToList();
+            Assert.InRange(moved.Count, 1, targets.Count - 1);
+
+            // The old owners let go of the moved grains (asynchronously, right after the view changed).
+            await WaitUntilAsync(() => moved.All(id => first.Get<Catalog>().FindActiveGrain(id) is null && second.Get<Catalog>().FindActiveGrain(id) is null));
+            var locations = await ClusterHarness.GrainLocationsAsync(gateway);
+            foreach (var target in targets)
+            {
+                var id = new GrainId(ModelGrainMethods.GrainType, $"{TestCollection.CurrentRevision}/{target}");
+                Assert.Equal(placement.SelectOwner(id, view)!.ToString(), Assert.Single(locations[id.ToString()]));
+            }
+
+            Assert.Equal(moved.Count, third.Get<Catalog>().Count);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_clean_leave_moves_grains_at_once_without_waiting_for_the_death_timeout()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
+        var first = await cluster.StartSiloAsync("silo-a");
+        var second = await cluster.StartSiloAsync("silo-b");
+        var gateway = await cluster.StartGatewayAsync();
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 2);
+        foreach (var target in s_targets)
+        {
+            var build = collection.Current(target);
+            await (await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", GordoPayload.FromDataset(build.Data, 0, 4, build.Targets))).JsonAsync(HttpStatusCode.OK);
+        }
+
+        var leaving = first.Get<Catalog>().Count > 0 ? first : second;
+        var staying = leaving == first ? second : first;
+        await leaving.DisposeAsync();
+        var rows = await cluster.Redis.CommandAsync("HKEYS", cluster.MembersKey);
+        Assert.DoesNotContain(leaving.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), rows, StringComparison.Ordinal);
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 1, ClusterHarness.DeathTimeout * 0.6);
+        foreach (var target in s_targets)
+        {
+            var build = collection.Current(target);
+            await (await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", GordoPayload.FromDataset(build.Data, 0, 4, build.Targets))).JsonAsync(HttpStatusCode.OK);
+        }
+
+        Assert.Equal(s_targets.Length, staying.Get<Catalog>().Count);
+    }
+
+    [Fact]
+    public async Task Silos_keep_serving_while_redis_is_down_and_register_again_when_it_returns()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
+        var first = await cluster.StartSiloAsync("silo-a");
+        var second = await cluster.StartSiloAsync("silo-b");
+        var gateway = await cluster.StartGatewayAsync();
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 2);
+        var build = collection.Current("pump-1");
+        var payload = GordoPayload.FromDataset(build.Data, 0, 4, build.Targets);
+
+        var failures = new ConcurrentBag<string>();
+        var ok = 0;
+        using var stop = new CancellationTokenSource();
+        var stream = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var entry = (i % 3) switch { 0 => first, 1 => second, _ => gateway };
+                var target = s_targets[i % s_targets.Length];
+                var b = collection.Current(target);
+                var response = await entry.PostJsonAsync($"/gordo/v0/p/{target}/prediction", GordoPayload.FromDataset(b.Data, 0, 4, b.Targets));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref ok);
+                }
+                else
+                {
+                    failures.Add($"{(int)response.StatusCode}");
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await cluster.Redis.StopAsync();
+        var okWhenDown = Volatile.Read(ref ok);
+        await Task.Delay(ClusterHarness.DeathTimeout * 2, TestContext.Current.CancellationToken); // longer than a death timeout
+        Assert.True(Volatile.Read(ref ok) > okWhenDown, "No request succeeded while Redis was down.");
+        Assert.Equal(2, gateway.Get<IClusterMembership>().CurrentView.ActiveSilos.Length);
+
+        await cluster.Redis.StartAgainAsync(); // empty: the table is gone
+        await WaitUntilAsync(async () =>
+        {
+            var keys = await cluster.Redis.CommandAsync("HKEYS", cluster.MembersKey);
+            return keys.Contains(first.Get<IClusterMembership>().LocalSilo!.ToString(), StringComparison.Ordinal)
+                && keys.Contains(second.Get<IClusterMembership>().LocalSilo!.ToString(), StringComparison.Ordinal);
+        });
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        await stream;
+        Assert.Empty(failures);
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 2);
+        await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/anomaly/prediction", payload)).JsonAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>Copies one small model under many names, so that placement has enough grains to spread.</summary>
+    internal static List<string> ManyTargets(string root, int count)
+    {
+        var revision = Path.Combine(root, TestCollection.CurrentRevision);
+        var source = Path.Combine(revision, "single-tag");
+        var names = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var name = $"asset-{i:D3}";
+            Directory.CreateDirectory(Path.Combine(revision, name));
+            foreach (var file in Directory.EnumerateFiles(source))
+            {
+                File.Copy(file, Path.Combine(revision, name, Path.GetFileName(file)));
+            }
+
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    private static async Task RequestAllAsync(GordoServerHost entry, IEnumerable<string> targets)
+    {
+        foreach (var target in targets)
+        {
+            await (await entry.PostJsonAsync($"/gordo/v0/p/{target}/prediction", "{\"X\": [[100.0], [101.0]]}")).JsonAsync(HttpStatusCode.OK);
+        }
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Gordo.Runtime;
+
+namespace Gordo.Tests.Infrastructure;
+
+/// <summary>
+/// A cluster for a test: one real Redis, silos (in this process, each with its own Kestrel and silo
+/// port, or as separate gordo-server processes that can be killed), and gateways. Each harness uses
+/// its own cluster id, and fast membership timings (death after 1.5 s).
+/// </summary>
+public sealed class ClusterHarness : IAsyncDisposable
+{
+    public const string AdminKey = "test-admin-key";
+    public static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(1.5);
+
+    private readonly List<GordoServerHost> _hosts = [];
+    private readonly List<Process> _processes = [];
+
+    private ClusterHarness(RedisServer redis, string collectionDirectory)
+    {
+        Redis = redis;
+        CollectionDirectory = collectionDirectory;
+    }
+
+    public RedisServer Redis { get; }
+
+    public string CollectionDirectory { get; }
+
+    public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
+
+    public string MembersKey => $"gordo:gordo:{ClusterId}:members";
+
+    public static async Task<ClusterHarness> StartAsync(string collectionDirectory) => new(await RedisServer.StartAsync(), collectionDirectory);
+
+    /// <summary>A silo in this test process (a co-hosted API with its own Kestrel and silo port).</summary>
+    public async Task<GordoServerHost> StartSiloAsync(string name, IDictionary<string, string?>? extra = null)
+    {
+        var settings = Settings(name);
+        settings["Gordo:Silo:Port"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var host = await GordoServerHost.StartAsync(CollectionDirectory, settings);
+        _hosts.Add(host);
+        return host;
+    }
+
+    public async Task<GordoServerHost> StartGatewayAsync()
+    {
+        var settings = Settings("gateway");
+        settings["Gordo:Api:Mode"] = "gateway";
+        var host = await GordoServerHost.StartAsync(CollectionDirectory, settings);
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>A silo as a separate gordo-server process (so that it can be killed without a clean leave).</summary>
+    public async Task<(Process Process, Uri Address)> StartSiloProcessAsync(string name)
+    {
+        var httpPort = FreePorts.Next();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "gordo-server.dll"), "--urls", $"http://127.0.0.1:{httpPort}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in Settings(name))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["Gordo__Silo__Port"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
+        start.Environment["MODEL_COLLECTION_DIR"] = CollectionDirectory;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        _processes.Add(process);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var address = new Uri($"http://127.0.0.1:{httpPort}");
+        using var client = new HttpClient { BaseAddress = address };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthcheck")).StatusCode == HttpStatusCode.OK)
+                {
+                    return (process, address);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline && !process.HasExited, $"Silo process {name} did not start.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="host"/>'s membership view has exactly these many active silos.</summary>
+    public static async Task WaitForActiveSilosAsync(GordoServerHost host, int count, TimeSpan? timeout = null)
+    {
+        var membership = host.Get<IClusterMembership>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (membership.CurrentView.ActiveSilos.Length != count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The view has {membership.CurrentView} instead of {count} active silos.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>GET an admin route with the admin key.</summary>
+    public static async Task<JsonElement> AdminAsync(GordoServerHost host, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-API-Key", AdminKey);
+        return await (await host.Client.SendAsync(request)).JsonAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>Where each grain lives according to /admin/grains (grain → silo addresses).</summary>
+    public static async Task<Dictionary<string, List<string>>> GrainLocationsAsync(GordoServerHost host)
+    {
+        var grains = await AdminAsync(host, "/admin/grains");
+        var locations = new Dictionary<string, List<string>>();
+        foreach (var grain in grains.GetProperty("grains").EnumerateArray())
+        {
+            var id = grain.GetProperty("grain").GetString()!;
+            if (!locations.TryGetValue(id, out var silos))
+            {
+                locations[id] = silos = [];
+            }
+
+            silos.Add(grain.GetProperty("silo").GetString()!);
+        }
+
+        return locations;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+
+            process.Dispose();
+        }
+
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            try
+            {
+                await host.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+            }
+        }
+
+        await Redis.DisposeAsync();
+    }
+
+    private Dictionary<string, string?> Settings(string name) => new()
+    {
+        ["Gordo:Cluster:Redis"] = Redis.ConnectionString,
+        ["Gordo:Cluster:ClusterId"] = ClusterId,
+        ["Gordo:Cluster:DeathTimeout"] = DeathTimeout.ToString("c", CultureInfo.InvariantCulture),
+        ["Gordo:Silo:Name"] = name,
+        ["Gordo:Silo:CallTimeout"] = "00:00:30",
+        ["Gordo:Api:AdminSecret"] = AdminKey,
+    };
+}
