@@ -274,6 +274,29 @@ public sealed class ClusterTests(TestCollection collection)
         await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/anomaly/prediction", payload)).JsonAsync(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_call_to_an_unreachable_owner_ends_at_its_deadline_with_a_clear_503()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
+        var slowDeath = new Dictionary<string, string?> { ["Gordo:Cluster:DeathTimeout"] = "00:01:00" };
+        var (silo, _) = await cluster.StartSiloProcessAsync("doomed", slowDeath);
+        var gateway = await cluster.StartGatewayAsync(new Dictionary<string, string?>
+        {
+            ["Gordo:Cluster:DeathTimeout"] = "00:01:00",
+            ["Gordo:Silo:CallTimeout"] = "00:00:02",
+        });
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 1);
+        var build = collection.Current("pump-1");
+        var payload = GordoPayload.FromDataset(build.Data, 0, 3, null);
+        await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/prediction", payload)).JsonAsync(HttpStatusCode.OK);
+
+        silo.Kill(entireProcessTree: true); // unreachable, but not declared dead for a minute
+        var watch = Stopwatch.StartNew();
+        var error = await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/prediction", payload)).ErrorAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("within 2 s", error, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"The call took {watch.Elapsed} against a 2 s deadline.");
+    }
+
     /// <summary>Copies one small model under many names, so that placement has enough grains to spread.</summary>
     internal static List<string> ManyTargets(string root, int count)
     {

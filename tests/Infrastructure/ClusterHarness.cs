@@ -50,17 +50,22 @@ public sealed class ClusterHarness : IAsyncDisposable
         return host;
     }
 
-    public async Task<GordoServerHost> StartGatewayAsync()
+    public async Task<GordoServerHost> StartGatewayAsync(IDictionary<string, string?>? extra = null)
     {
         var settings = Settings("gateway");
         settings["Gordo:Api:Mode"] = "gateway";
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var host = await GordoServerHost.StartAsync(CollectionDirectory, settings);
         _hosts.Add(host);
         return host;
     }
 
     /// <summary>A silo as a separate gordo-server process (so that it can be killed without a clean leave).</summary>
-    public async Task<(Process Process, Uri Address)> StartSiloProcessAsync(string name)
+    public async Task<(Process Process, Uri Address)> StartSiloProcessAsync(string name, IDictionary<string, string?>? extra = null)
     {
         var httpPort = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "gordo-server.dll"), "--urls", $"http://127.0.0.1:{httpPort}"])
@@ -68,7 +73,13 @@ public sealed class ClusterHarness : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (key, value) in Settings(name))
+        var settings = Settings(name);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
