@@ -16,14 +16,14 @@ public static class GordoServer
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        var (arguments, urls) = PublicUrls.Take(args);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = arguments });
         builder.Configuration.AddGordoEnvironment();
-        // ASP.NET's own per-request information logs are noise next to Gordo's; warnings still show.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddGordoLogging();
         configure?.Invoke(builder);
 
         var api = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
-        builder.ConfigureGordoEndpoints($"http://{api.Host}:{api.Port}", siloPort: !api.IsGateway);
+        builder.ConfigureGordoEndpoints(urls, $"http://{api.Host}:{api.Port}", siloPort: !api.IsGateway);
         builder.AddGordoApi();
         if (api.IsGateway)
         {

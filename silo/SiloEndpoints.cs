@@ -9,23 +9,23 @@ namespace Gordo.Silo;
 
 /// <summary>
 /// Kestrel's endpoints for a Gordo process: the public HTTP URL(s) (<c>--urls</c> / <c>ASPNETCORE_URLS</c>,
-/// else <paramref name="defaultUrl"/>) and, for a silo in a cluster, the silo-to-silo port (HTTP/2 only,
+/// else the default) and, for a silo in a cluster, the silo-to-silo port (HTTP/2 only,
 /// cleartext). Endpoints set in code make Kestrel ignore configured URLs, so both are bound here.
 /// </summary>
 public static class SiloEndpoints
 {
-    public static WebApplicationBuilder ConfigureGordoEndpoints(this WebApplicationBuilder builder, string defaultUrl, bool siloPort)
+    /// <param name="urls">The public URLs taken from the command line or environment (<see cref="PublicUrls"/>), if any.</param>
+    public static WebApplicationBuilder ConfigureGordoEndpoints(this WebApplicationBuilder builder, string? urls, string defaultUrl, bool siloPort)
     {
-        var urls = builder.Configuration["urls"];
         var publicUrls = (string.IsNullOrWhiteSpace(urls) ? defaultUrl : urls)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
         var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var url in publicUrls)
             {
-                Listen(kestrel, url, HttpProtocols.Http1AndHttp2);
+                // HTTP/2 without TLS cannot be negotiated on a shared port: the public API speaks HTTP/1.1.
+                Listen(kestrel, url, HttpProtocols.Http1);
             }
 
             if (siloPort && silo.Port > 0)

@@ -18,11 +18,12 @@ public static class SiloProgram
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var (arguments, urls) = PublicUrls.Take(args);
+        var builder = WebApplication.CreateSlimBuilder(arguments);
         builder.Configuration.AddGordoEnvironment();
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddGordoLogging();
         configure?.Invoke(builder);
-        builder.ConfigureGordoEndpoints("http://0.0.0.0:5556", siloPort: true);
+        builder.ConfigureGordoEndpoints(urls, "http://0.0.0.0:5556", siloPort: true);
         builder.AddGordoSilo();
         var app = builder.Build();
         app.UseSiloTransport();

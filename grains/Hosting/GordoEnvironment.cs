@@ -27,6 +27,8 @@ public static class GordoEnvironment
         ("GORDO_SILO_HOST", "Gordo:Silo:AdvertisedHost"),
         ("GORDO_SILO_BIND", "Gordo:Silo:BindHost"),
         ("GORDO_SILO_PORT", "Gordo:Silo:Port"),
+        ("GORDO_LOG_FORMAT", "Gordo:Logging:Format"),
+        ("PROJECT", "Gordo:Metrics:Project"),
     ];
 
     /// <summary>Adds the mapped variables as a configuration source (over appsettings and plain environment).</summary>

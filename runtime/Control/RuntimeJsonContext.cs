@@ -7,4 +7,5 @@ namespace Gordo.Runtime;
 [JsonSerializable(typeof(ActivationReport[]))]
 [JsonSerializable(typeof(DeactivationRequest))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(LogLevelReport))]
 public sealed partial class RuntimeJsonContext : JsonSerializerContext;

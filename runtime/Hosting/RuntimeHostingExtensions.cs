@@ -31,12 +31,13 @@ public static class RuntimeHostingExtensions
         services.TryAddSingleton<RemoteGrainMethodRegistry>();
         services.TryAddSingleton<ClusterBroadcast>();
         services.TryAddSingleton<IGrainFactory, GrainFactory>();
+        services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<IClusterMembership>(sp =>
         {
             var cluster = sp.GetRequiredService<IOptions<ClusterOptions>>();
             var silo = sp.GetRequiredService<IOptions<SiloOptions>>();
             return cluster.Value.IsClustered
-                ? new RedisMembership(cluster, silo, hostsGrains, sp.GetRequiredService<ILogger<RedisMembership>>())
+                ? new RedisMembership(sp.GetRequiredService<RedisConnection>(), cluster, silo, hostsGrains, sp.GetRequiredService<ILogger<RedisMembership>>())
                 : new InProcessMembership(silo.Value.Name, silo.Value.HttpEndpoint);
         });
         services.TryAddSingleton<IGrainCallInvoker>(sp => new GrainCallRouter(
@@ -48,6 +49,16 @@ public static class RuntimeHostingExtensions
             sp.GetService<Catalog>()));
         services.AddHostedService<SiloLifecycle>();
 
+        // Log levels change at runtime; the cluster's desired levels apply when the process starts.
+        var logLevels = new LogLevelConfigurationSource();
+        builder.Configuration.Sources.Add(logLevels);
+        services.TryAddSingleton(logLevels);
+        services.TryAddSingleton<RuntimeLogLevels>();
+        services.TryAddSingleton<ILogLevelStore>(sp => sp.GetRequiredService<RedisConnection>().IsConfigured
+            ? new RedisLogLevelStore(sp.GetRequiredService<RedisConnection>())
+            : new InMemoryLogLevelStore());
+        services.AddHostedService<LogLevelSync>();
+
         if (hostsGrains)
         {
             services.TryAddSingleton<Catalog>();
@@ -56,6 +67,8 @@ public static class RuntimeHostingExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, RuntimeControlHandlers.StatsHandler>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, RuntimeControlHandlers.ActivationsHandler>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, RuntimeControlHandlers.DeactivateHandler>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, LogLevelHandlers.GetHandler>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, LogLevelHandlers.SetHandler>());
         }
 
         return builder;

@@ -99,6 +99,7 @@ public sealed partial class RedisMembership : IClusterMembership, IAsyncDisposab
 
     private readonly ClusterOptions _cluster;
     private readonly SiloOptions _silo;
+    private readonly RedisConnection _connection;
     private readonly ILogger<RedisMembership> _logger;
     private readonly RedisKey[] _keys;
     private readonly RedisChannel _channel;
@@ -113,12 +114,13 @@ public sealed partial class RedisMembership : IClusterMembership, IAsyncDisposab
     private SiloStatus _status = SiloStatus.Joining;
     private int _redisDown;
 
-    public RedisMembership(IOptions<ClusterOptions> cluster, IOptions<SiloOptions> silo, bool isSilo, ILogger<RedisMembership> logger)
+    public RedisMembership(RedisConnection connection, IOptions<ClusterOptions> cluster, IOptions<SiloOptions> silo, bool isSilo, ILogger<RedisMembership> logger)
     {
+        _connection = connection;
         _cluster = cluster.Value;
         _silo = silo.Value;
         _logger = logger;
-        var prefix = $"gordo:{_cluster.ServiceId}:{_cluster.ClusterId}:";
+        var prefix = connection.KeyPrefix;
         _keys = [prefix + "members", prefix + "alive", prefix + "version", prefix + "changes"];
         _channel = new RedisChannel(prefix + "changes", RedisChannel.PatternMode.Literal);
         LocalSilo = isSilo ? new SiloAddress(_silo.AdvertisedHost, _silo.Port, _startedAt) : null;
@@ -135,12 +137,7 @@ public sealed partial class RedisMembership : IClusterMembership, IAsyncDisposab
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var options = ConfigurationOptions.Parse(_cluster.Redis!);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        options.ClientName = LocalSilo?.ToString() ?? "gordo-gateway";
-        _redis = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+        _redis = await _connection.GetAsync().ConfigureAwait(false);
         try
         {
             await _redis.GetSubscriber().SubscribeAsync(_channel, (_, _) => RequestRefresh()).ConfigureAwait(false);
@@ -220,8 +217,13 @@ public sealed partial class RedisMembership : IClusterMembership, IAsyncDisposab
         if (_redis is { } redis)
         {
             _redis = null;
-            await redis.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
-            redis.Dispose();
+            try
+            {
+                await redis.GetSubscriber().UnsubscribeAsync(_channel).ConfigureAwait(false);
+            }
+            catch (RedisException)
+            {
+            }
         }
     }
 

@@ -32,7 +32,11 @@ public sealed partial class PlacementGuard(IClusterMembership membership, IPlace
             var leaving = view.Members.Any(m => m.Address == local && m.Status == SiloStatus.ShuttingDown);
             var reason = leaving ? DeactivationReason.ShuttingDown : DeactivationReason.PlacementChanged;
             var dropped = await catalog.DeactivateAsync(id => placement.SelectOwner(id, view) != local, reason).ConfigureAwait(false);
-            if (dropped > 0)
+            if (dropped > 0 && leaving)
+            {
+                LogLeaving(logger, dropped);
+            }
+            else if (dropped > 0)
             {
                 LogDropped(logger, dropped, view.ToString());
             }
@@ -45,6 +49,9 @@ public sealed partial class PlacementGuard(IClusterMembership membership, IPlace
 
     [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Deactivated {Count} grains that another silo owns under view {View}")]
     private static partial void LogDropped(ILogger logger, int count, string view);
+
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Deactivated {Count} grains: this silo is leaving the cluster")]
+    private static partial void LogLeaving(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1602, Level = LogLevel.Error, Message = "Dropping grains after a view change failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

@@ -82,7 +82,7 @@ public static partial class SiloTransportEndpoints
             return;
         }
 
-        RequestContext.RequestId = context.Request.Headers[TransportHeaders.RequestId].FirstOrDefault();
+        using var scope = BeginRequestScope(context);
         using var deadline = Deadline(context);
         using var body = await ReadBodyAsync(context, deadline.Token).ConfigureAwait(false);
         using var response = new PooledBufferWriter(16 * 1024);
@@ -109,7 +109,7 @@ public static partial class SiloTransportEndpoints
         }
 
         var operation = context.GetRouteValue("operation") as string ?? string.Empty;
-        RequestContext.RequestId = context.Request.Headers[TransportHeaders.RequestId].FirstOrDefault();
+        using var scope = BeginRequestScope(context);
         using var deadline = Deadline(context);
         using var body = await ReadBodyAsync(context, deadline.Token).ConfigureAwait(false);
         byte[] answer;
@@ -124,6 +124,16 @@ public static partial class SiloTransportEndpoints
         }
 
         await WriteAsync(context, "ok", answer).ConfigureAwait(false);
+    }
+
+    /// <summary>Carries the front end's request id into this silo's logs (and any call this one makes).</summary>
+    private static IDisposable? BeginRequestScope(HttpContext context)
+    {
+        var requestId = context.Request.Headers[TransportHeaders.RequestId].FirstOrDefault();
+        RequestContext.RequestId = requestId;
+        return requestId is null
+            ? null
+            : context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Gordo.Runtime.SiloTransport").BeginScope(new RequestIdScope(requestId));
     }
 
     private static bool IsMeantForThisSilo(HttpContext context, SiloAddress local) =>
