@@ -41,13 +41,10 @@ public static class GordoServer
         }
 
         app.UseGordoPipeline();
-        if (!api.IsGateway)
-        {
-            app.MapSiloTransport();
-        }
-
         app.MapGordoApi();
         app.MapAdminApi();
+        app.MapPrometheusMetrics();
+        app.MapGordoHealth();
         return app;
     }
 }

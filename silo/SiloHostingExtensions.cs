@@ -10,6 +10,14 @@ public static class SiloHostingExtensions
     {
         builder.AddGordoRuntime(hostsGrains: true);
         builder.AddModelGrains();
+        var services = builder.Services;
+        services.AddSingleton<ManagedStackSampler>();
+        services.AddSingleton<SiloDiagnostics>();
+        services.AddSingleton<ISiloControlHandler, SiloDiagnostics.DiagnosticsHandler>();
+        services.AddSingleton<ISiloControlHandler, SiloDiagnostics.StacksHandler>();
+        services.AddSingleton<ISiloControlHandler, SiloDiagnostics.VersionHandler>();
+        services.AddSingleton<ISiloControlHandler, SiloDiagnostics.PingHandler>();
+        services.AddSingleton<GordoHealthChecks>();
         return builder;
     }
 
@@ -18,14 +26,24 @@ public static class SiloHostingExtensions
     {
         builder.AddGordoRuntime(hostsGrains: false);
         builder.AddModelStore();
+        builder.Services.AddSingleton<GordoHealthChecks>();
         return builder;
     }
 
-    /// <summary>The silo port's endpoints, guarded so that the public port never serves them.</summary>
+    /// <summary>
+    /// The silo port's endpoints, on their own branch of the pipeline (silo-to-silo calls skip the
+    /// public pipeline: no access log, request id or revision hook of their own) and guarded so that
+    /// the public port never serves them nor the silo port anything else.
+    /// </summary>
     public static WebApplication UseSiloTransport(this WebApplication app)
     {
         var port = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiloOptions>>().Value.Port;
         app.UseSiloPortGuard(port);
+        app.MapWhen(static context => context.Request.Path.StartsWithSegments(TransportHeaders.PathPrefix.TrimEnd('/'), StringComparison.Ordinal), branch =>
+        {
+            branch.UseRouting();
+            branch.UseEndpoints(endpoints => endpoints.MapSiloTransport());
+        });
         return app;
     }
 }

@@ -25,11 +25,12 @@ public static class SiloProgram
         configure?.Invoke(builder);
         builder.ConfigureGordoEndpoints(urls, "http://0.0.0.0:5556", siloPort: true);
         builder.AddGordoSilo();
+        builder.AddPrometheusMetrics();
         var app = builder.Build();
         app.UseSiloTransport();
         app.UseRouting();
-        app.MapSiloTransport();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "ok" }));
+        app.MapGordoHealth();
+        app.MapPrometheusMetrics();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Gordo.Api.Gordo;
+using Gordo.Silo;
 using Gordo.Grains.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,10 @@ public static class ApiHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         services.TryAddSingleton<ExpectedModelsDocument>();
+        services.AddOptions<Metrics.MetricsOptions>().BindConfiguration(Metrics.MetricsOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Metrics.MetricsOptions>, Metrics.MetricsOptionsValidator>());
+        services.TryAddSingleton<Metrics.GordoServerInstruments>();
+        builder.AddPrometheusMetrics();
         services.TryAddSingleton<IModelEvictor, BroadcastModelEvictor>();
         builder.AddModelStore();
         return builder;

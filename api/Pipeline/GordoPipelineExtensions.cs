@@ -6,13 +6,14 @@ namespace Gordo.Api.Pipeline;
 public static class GordoPipelineExtensions
 {
     /// <summary>
-    /// The request pipeline, outermost first: the request id (and access log), JSON errors, JSON bodies
+    /// The request pipeline, outermost first: the request id (and access log), request metrics, JSON errors, JSON bodies
     /// for bare 404/405, trailing-slash tolerance, gordo's revision hook (and its response headers),
     /// then routing.
     /// </summary>
     public static WebApplication UseGordoPipeline(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<Metrics.RequestMetricsMiddleware>();
         app.UseMiddleware<ErrorMiddleware>();
         app.UseStatusCodePages(static async context =>
         {

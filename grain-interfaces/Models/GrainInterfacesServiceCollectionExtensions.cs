@@ -12,6 +12,7 @@ public static class GrainInterfacesServiceCollectionExtensions
     /// <summary>Lets other silos call this silo's model grains.</summary>
     public static IServiceCollection AddModelGrainRemoteMethods(this IServiceCollection services) => services
         .AddRemoteGrainMethod(ModelGrainMethods.GrainType, ModelGrainMethods.GetMetadata)
+        .AddRemoteGrainMethod(ModelGrainMethods.GrainType, ModelGrainMethods.Load)
         .AddRemoteGrainMethod(ModelGrainMethods.GrainType, ModelGrainMethods.Predict)
         .AddRemoteGrainMethod(ModelGrainMethods.GrainType, ModelGrainMethods.Anomaly);
 }

@@ -14,6 +14,9 @@ public interface IModelGrain : IGrainWithStringKey
     /// <summary>Runs the model on X (<c>/prediction</c>): model-input and model-output groups.</summary>
     ValueTask<ResultFrame> PredictAsync(PredictionRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Loads the model now if it is not loaded (an operator's reload warms it); returns the bytes it holds.</summary>
+    ValueTask<long> LoadAsync(CancellationToken cancellationToken);
+
     /// <summary>Runs the model and its diff-based anomaly detector (<c>/anomaly/prediction</c>).</summary>
     ValueTask<ResultFrame> AnomalyAsync(AnomalyRequest request, CancellationToken cancellationToken);
 }

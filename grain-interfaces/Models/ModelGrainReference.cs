@@ -13,6 +13,9 @@ public sealed class ModelGrainReference(GrainId grainId, IGrainCallInvoker invok
     public ValueTask<ResultFrame> PredictAsync(PredictionRequest request, CancellationToken cancellationToken) =>
         invoker.InvokeAsync(GrainId, ModelGrainMethods.Predict, request, cancellationToken);
 
+    public ValueTask<long> LoadAsync(CancellationToken cancellationToken) =>
+        invoker.InvokeAsync(GrainId, ModelGrainMethods.Load, NoArguments.Value, cancellationToken);
+
     public ValueTask<ResultFrame> AnomalyAsync(AnomalyRequest request, CancellationToken cancellationToken) =>
         invoker.InvokeAsync(GrainId, ModelGrainMethods.Anomaly, request, cancellationToken);
 }

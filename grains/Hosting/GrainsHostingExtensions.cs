@@ -33,6 +33,7 @@ public static class GrainsHostingExtensions
         services.TryAddSingleton<ModelGrainInstruments>();
         services.AddGrain<ModelGrain>(ModelGrainMethods.GrainType);
         services.AddModelGrainRemoteMethods();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, ModelControlHandlers.ReloadHandler>());
         return builder;
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class ModelGrain(
     OnnxEnvironment environment,
     IOptions<OnnxRuntimeOptions> onnxOptions,
     ModelGrainInstruments instruments,
-    ILogger<ModelGrain> logger) : Grain, IModelGrain, IGrainMemoryFootprint
+    ILogger<ModelGrain> logger) : Grain, IModelGrain, IGrainMemoryFootprint, IGrainDetails
 {
     /// <summary>Native memory a session holds beyond its weights (graph, kernels, buffers); an estimate.</summary>
     private const long SessionOverheadBytes = 256 * 1024;
@@ -35,8 +35,35 @@ public sealed partial class ModelGrain(
     private Task<LoadedModel>? _loading;
     private volatile LoadedModel? _model;
     private bool _deactivated;
+    private long _predictions;
+    private DateTimeOffset? _loadedAt;
 
     public long MemoryBytes => (_definition?.MemoryBytes ?? 0) + (_model?.MemoryBytes ?? 0);
+
+    public IReadOnlyDictionary<string, string> Details
+    {
+        get
+        {
+            var details = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["predictions"] = Volatile.Read(ref _predictions).ToString(CultureInfo.InvariantCulture),
+                ["loaded"] = (_model is not null).ToString(CultureInfo.InvariantCulture).ToLowerInvariant(),
+            };
+            if (_model is { } model)
+            {
+                details["loadMilliseconds"] = model.LoadTime.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture);
+                details["modelBytes"] = model.MemoryBytes.ToString(CultureInfo.InvariantCulture);
+                details["anomalyDetector"] = model.Detector is null ? "none" : model.Detector.Smoothing?.ToString() ?? "diff";
+            }
+
+            if (_loadedAt is { } loadedAt)
+            {
+                details["loadedAt"] = loadedAt.ToString("O", CultureInfo.InvariantCulture);
+            }
+
+            return details;
+        }
+    }
 
     private ModelDefinition Definition => _definition ?? throw new InvalidOperationException("The model grain is not activated.");
 
@@ -74,6 +101,12 @@ public sealed partial class ModelGrain(
 
     public ValueTask<ModelMetadataDocument> GetMetadataAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Definition.Metadata);
 
+    public async ValueTask<long> LoadAsync(CancellationToken cancellationToken)
+    {
+        await GetModelAsync(cancellationToken).ConfigureAwait(false);
+        return MemoryBytes;
+    }
+
     public async ValueTask<ResultFrame> PredictAsync(PredictionRequest request, CancellationToken cancellationToken)
     {
         var definition = Definition;
@@ -86,6 +119,7 @@ public sealed partial class ModelGrain(
         }
 
         var x = request.X;
+        Interlocked.Increment(ref _predictions);
         var (output, rows, width) = Run(model, x, xColumns);
         try
         {
@@ -131,6 +165,7 @@ public sealed partial class ModelGrain(
         }
 
         var x = request.X;
+        Interlocked.Increment(ref _predictions);
         var (output, rows, width) = Run(model, x, xColumns);
         double[]? yTail = null;
         try
@@ -262,6 +297,7 @@ public sealed partial class ModelGrain(
                         }
 
                         _model = model;
+                        _loadedAt = DateTimeOffset.UtcNow;
                     }
                 }
 

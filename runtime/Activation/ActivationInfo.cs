@@ -8,4 +8,5 @@ public sealed record ActivationInfo(
     TimeSpan IdleFor,
     int InFlightCalls,
     long Calls,
-    long MemoryBytes);
+    long MemoryBytes,
+    IReadOnlyDictionary<string, string>? Details = null);

@@ -52,7 +52,8 @@ public sealed partial class Catalog : IDisposable
         {
             result.Add(new ActivationInfo(activation.GrainId, activation.State, activation.ActivatedAt,
                 TimeSpan.FromMilliseconds(Math.Max(0, now - activation.LastUsedTicks)), activation.InFlightCalls,
-                activation.Calls, activation.MemoryBytes));
+                activation.Calls, activation.MemoryBytes,
+                activation.State == ActivationState.Valid && activation.Instance is IGrainDetails details ? details.Details : null));
         }
 
         return result;

@@ -15,6 +15,7 @@ public sealed partial class GrainCallRouter(
     IPlacementDirector placement,
     IOptions<SiloOptions> options,
     SiloTransportClient transport,
+    RuntimeInstruments instruments,
     ILogger<GrainCallRouter> logger,
     Catalog? catalog = null) : IGrainCallInvoker
 {
@@ -77,14 +78,27 @@ public sealed partial class GrainCallRouter(
                     method.RequestCodec.Write(new WireWriter(encoded), request);
                 }
 
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 try
                 {
                     using var response = await transport.CallAsync(owner, grainId, method.Name, encoded.WrittenMemory, remaining,
                         RequestContext.RequestId, cancellationToken).ConfigureAwait(false);
+                    instruments.RemoteCall(method.Name, "ok", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                     return Decode(method, response);
+                }
+                catch (RemoteGrainException)
+                {
+                    instruments.RemoteCall(method.Name, "error", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    throw;
+                }
+                catch (TimeoutException)
+                {
+                    instruments.RemoteCall(method.Name, "timeout", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    throw;
                 }
                 catch (SiloUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
                 {
+                    instruments.RemoteCall(method.Name, "unavailable", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                     LogRetrying(logger, grainId, owner.ToString(), attempt, ex.Message);
                     membership.RequestRefresh();
                     await membership.WaitForViewChangeAsync(view.Version, Min(deadline - DateTime.UtcNow, s_retryWait), cancellationToken).ConfigureAwait(false);

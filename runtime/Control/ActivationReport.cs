@@ -10,4 +10,5 @@ public sealed record ActivationReport(
     [property: JsonPropertyName("idleSeconds")] double IdleSeconds,
     [property: JsonPropertyName("inFlight")] int InFlight,
     [property: JsonPropertyName("calls")] long Calls,
-    [property: JsonPropertyName("memoryBytes")] long MemoryBytes);
+    [property: JsonPropertyName("memoryBytes")] long MemoryBytes,
+    [property: JsonPropertyName("details")] IReadOnlyDictionary<string, string>? Details = null);

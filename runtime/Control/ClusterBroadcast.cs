@@ -8,7 +8,7 @@ namespace Gordo.Runtime;
 /// timeout. A silo that does not answer is named, never silently missing. The local silo answers in
 /// process.
 /// </summary>
-public sealed class ClusterBroadcast(IClusterMembership membership, SiloTransportClient transport, IEnumerable<ISiloControlHandler> handlers)
+public sealed class ClusterBroadcast(IClusterMembership membership, SiloTransportClient transport, IEnumerable<ISiloControlHandler> handlers, RuntimeInstruments instruments)
 {
     private readonly Dictionary<string, ISiloControlHandler> _handlers = handlers.ToDictionary(h => h.Operation, StringComparer.Ordinal);
 
@@ -16,6 +16,11 @@ public sealed class ClusterBroadcast(IClusterMembership membership, SiloTranspor
     {
         var members = membership.CurrentView.Members.Where(m => m.Status != SiloStatus.Dead).ToList();
         var replies = await Task.WhenAll(members.Select(m => AskAsync(m, operation, payload, timeout, cancellationToken))).ConfigureAwait(false);
+        foreach (var reply in replies)
+        {
+            instruments.BroadcastReply(operation, reply.Status);
+        }
+
         return replies;
     }
 

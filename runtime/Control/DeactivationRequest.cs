@@ -2,9 +2,17 @@ using System.Text.Json.Serialization;
 
 namespace Gordo.Runtime;
 
-/// <summary>Which activations a "deactivate" broadcast targets: one grain type, and optionally exact keys
-/// or keys starting with a prefix (none of both: every activation of the type).</summary>
+/// <summary>Which activations a deactivation (or reload) broadcast targets: one grain type, and optionally
+/// exact keys, keys starting with a prefix, or ending with a suffix (none of them: every activation of the type).</summary>
 public sealed record DeactivationRequest(
     [property: JsonPropertyName("grainType")] string GrainType,
     [property: JsonPropertyName("keys")] string[]? Keys = null,
-    [property: JsonPropertyName("keyPrefix")] string? KeyPrefix = null);
+    [property: JsonPropertyName("keyPrefix")] string? KeyPrefix = null,
+    [property: JsonPropertyName("keySuffix")] string? KeySuffix = null)
+{
+    public bool Matches(GrainId id) =>
+        id.Type == GrainType
+        && (Keys is null || Keys.Contains(id.Key, StringComparer.Ordinal))
+        && (KeyPrefix is null || id.Key.StartsWith(KeyPrefix, StringComparison.Ordinal))
+        && (KeySuffix is null || id.Key.EndsWith(KeySuffix, StringComparison.Ordinal));
+}

@@ -32,7 +32,7 @@ public static class RuntimeControlHandlers
         public ValueTask<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
         {
             var reports = catalog.GetActivations()
-                .Select(a => new ActivationReport(a.GrainId.ToString(), a.State.ToString(), a.ActivatedAt, Math.Round(a.IdleFor.TotalSeconds, 3), a.InFlightCalls, a.Calls, a.MemoryBytes))
+                .Select(a => new ActivationReport(a.GrainId.ToString(), a.State.ToString(), a.ActivatedAt, Math.Round(a.IdleFor.TotalSeconds, 3), a.InFlightCalls, a.Calls, a.MemoryBytes, a.Details))
                 .OrderBy(a => a.Grain, StringComparer.Ordinal)
                 .ToArray();
             return ValueTask.FromResult(JsonSerializer.SerializeToUtf8Bytes(reports, RuntimeJsonContext.Default.ActivationReportArray));
@@ -47,11 +47,7 @@ public static class RuntimeControlHandlers
         {
             var request = JsonSerializer.Deserialize(payload.Span, RuntimeJsonContext.Default.DeactivationRequest)
                 ?? throw new ArgumentException("A deactivation request is required.");
-            var keys = request.Keys is { } list ? new HashSet<string>(list, StringComparer.Ordinal) : null;
-            var count = await catalog.DeactivateAsync(id => id.Type == request.GrainType
-                    && (keys is null || keys.Contains(id.Key))
-                    && (request.KeyPrefix is null || id.Key.StartsWith(request.KeyPrefix, StringComparison.Ordinal)),
-                DeactivationReason.Evicted).ConfigureAwait(false);
+            var count = await catalog.DeactivateAsync(request.Matches, DeactivationReason.Evicted).ConfigureAwait(false);
             return JsonSerializer.SerializeToUtf8Bytes(count, RuntimeJsonContext.Default.Int32);
         }
     }

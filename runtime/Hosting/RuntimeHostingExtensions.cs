@@ -45,6 +45,7 @@ public static class RuntimeHostingExtensions
             sp.GetRequiredService<IPlacementDirector>(),
             sp.GetRequiredService<IOptions<SiloOptions>>(),
             sp.GetRequiredService<SiloTransportClient>(),
+            sp.GetRequiredService<RuntimeInstruments>(),
             sp.GetRequiredService<ILogger<GrainCallRouter>>(),
             sp.GetService<Catalog>()));
         services.AddHostedService<SiloLifecycle>();

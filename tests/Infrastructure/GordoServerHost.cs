@@ -29,8 +29,12 @@ public sealed class GordoServerHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>Every log entry the host wrote (filtered by the host's log levels).</summary>
+    public LogCapture Logs { get; private set; } = new();
+
     public static async Task<GordoServerHost> StartAsync(string collectionDirectory, IDictionary<string, string?>? settings = null)
     {
+        var logs = new LogCapture();
         var app = GordoServer.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
             var values = new Dictionary<string, string?>
@@ -45,13 +49,15 @@ public sealed class GordoServerHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(values);
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddFilter("Gordo", LogLevel.Information);
+            builder.Logging.AddProvider(logs);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         // The public address, not the silo-to-silo port.
         var siloPort = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gordo.Runtime.SiloOptions>>().Value.Port;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First(a => siloPort == 0 || !a.EndsWith($":{siloPort}", StringComparison.Ordinal));
-        return new GordoServerHost(app, new Uri(address));
+        return new GordoServerHost(app, new Uri(address)) { Logs = logs };
     }
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, string json)

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Gordo.GrainInterfaces;
+using Gordo.Runtime;
+
+namespace Gordo.Grains.Models;
+
+/// <summary>The silo side of <c>POST /admin/models/reload</c>.</summary>
+public static class ModelControlHandlers
+{
+    public const string Reload = "model-reload";
+
+    /// <summary>
+    /// Deactivates the matching model grains on this silo (calls in flight finish first; calls that
+    /// arrive meanwhile wait for the fresh activation), then loads each again from disk at once, so that
+    /// a model rebuilt in place is live and warm when the answer comes back.
+    /// </summary>
+    public sealed class ReloadHandler(Catalog catalog, IGrainFactory grains) : ISiloControlHandler
+    {
+        public string Operation => Reload;
+
+        public async ValueTask<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        {
+            var request = JsonSerializer.Deserialize(payload.Span, RuntimeJsonContext.Default.DeactivationRequest)
+                ?? throw new ArgumentException("A reload request is required.");
+            var keys = catalog.GetActivations().Where(a => request.Matches(a.GrainId)).Select(a => a.GrainId.Key).ToList();
+            await catalog.DeactivateAsync(request.Matches, DeactivationReason.Evicted).ConfigureAwait(false);
+            var results = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                try
+                {
+                    var bytes = await grains.GetGrain<IModelGrain>(key).LoadAsync(cancellationToken).ConfigureAwait(false);
+                    results[key] = $"loaded ({bytes} bytes)";
+                }
+                catch (Exception ex) when (ex is IGrainErrorStatus)
+                {
+                    results[key] = $"failed: {ex.Message}";
+                }
+            }
+
+            return JsonSerializer.SerializeToUtf8Bytes(results, ModelJsonContext.Default.DictionaryStringString);
+        }
+    }
+}

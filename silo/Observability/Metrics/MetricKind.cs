@@ -1,0 +1,9 @@
+namespace Gordo.Silo;
+
+/// <summary>Prometheus metric types.</summary>
+public enum MetricKind
+{
+    Counter,
+    Gauge,
+    Histogram,
+}
