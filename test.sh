@@ -6,12 +6,16 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# The cluster tests run a real Redis (Debian's redis-server; it is not started as a service).
-if ! command -v redis-server >/dev/null; then
-  echo "Installing redis-server for the cluster tests..."
+# The cluster tests run a real Redis (Debian's redis-server; it is not started as a service), and the
+# metrics tests check /metrics with Prometheus' promtool (from Debian's prometheus package).
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v promtool >/dev/null || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} for the tests..."
   sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null \
-    || { echo "0 passed, 1 failed (redis-server could not be installed: apt-get install redis-server)"; exit 1; }
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { echo "0 passed, 1 failed (could not install ${missing[*]}: apt-get install ${missing[*]})"; exit 1; }
 fi
 
 results=$(mktemp -d "${TMPDIR:-/tmp}/gordo-test-results.XXXXXX")

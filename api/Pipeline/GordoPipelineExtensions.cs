@@ -7,8 +7,9 @@ public static class GordoPipelineExtensions
 {
     /// <summary>
     /// The request pipeline, outermost first: the request id (and access log), request metrics, JSON errors, JSON bodies
-    /// for bare 404/405, trailing-slash tolerance, gordo's revision hook (and its response headers),
-    /// then routing.
+    /// for bare 404/405, trailing-slash tolerance, routing, then gordo's revision hook (and its response
+    /// headers). Routing comes before the revision hook as in Flask, where the URL is matched before
+    /// <c>before_request</c>: a 410 is still counted under its route and model.
     /// </summary>
     public static WebApplication UseGordoPipeline(this WebApplication app)
     {
@@ -27,8 +28,8 @@ public static class GordoPipelineExtensions
             await GordoResponses.WriteErrorAsync(http, http.Response.StatusCode, message).ConfigureAwait(false);
         });
         app.UseMiddleware<TrailingSlashMiddleware>();
-        app.UseMiddleware<RevisionMiddleware>();
         app.UseRouting();
+        app.UseMiddleware<RevisionMiddleware>();
         return app;
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class ModelGrain(
         if (model is not null)
         {
             model.Dispose();
-            instruments.Unloaded(model.MemoryBytes);
+            instruments.Unloaded(model.MemoryBytes, reason);
             LogUnloaded(logger, Definition.Files.Target, Definition.Files.Revision, reason);
         }
 

@@ -1,15 +1,16 @@
 using System.Diagnostics.Metrics;
+using Gordo.Runtime;
 
 namespace Gordo.Grains.Models;
 
-/// <summary>Model grain metrics (meter <c>Gordo.Models</c>): loads, load time, failures, unloads.</summary>
+/// <summary>Model grain metrics (meter <c>Gordo.Models</c>): loads, load time, failures, evictions by reason, loaded models and bytes.</summary>
 public sealed class ModelGrainInstruments
 {
     public const string MeterName = "Gordo.Models";
 
     private readonly Counter<long> _loads;
     private readonly Counter<long> _loadFailures;
-    private readonly Counter<long> _unloads;
+    private readonly Counter<long> _evictions;
     private readonly Histogram<double> _loadSeconds;
     private long _loadCount;
     private long _loadedBytes;
@@ -20,7 +21,7 @@ public sealed class ModelGrainInstruments
         var meter = meterFactory.Create(MeterName);
         _loads = meter.CreateCounter<long>("gordo_model_loads", description: "ONNX sessions created for model grains.");
         _loadFailures = meter.CreateCounter<long>("gordo_model_load_failures", description: "Model loads that failed (missing or malformed model files).");
-        _unloads = meter.CreateCounter<long>("gordo_model_unloads", description: "ONNX sessions released by deactivated model grains.");
+        _evictions = meter.CreateCounter<long>("gordo_model_evictions", description: "Loaded models released, by reason (idle_timeout, memory_pressure, evicted, placement_changed, shutting_down).");
         _loadSeconds = meter.CreateHistogram<double>("gordo_model_load_seconds", unit: "s", description: "Time to read model.onnx and create its session.");
         meter.CreateObservableGauge("gordo_model_loaded_bytes", () => Volatile.Read(ref _loadedBytes), unit: "By", description: "Estimated bytes of the models loaded on this silo.");
         meter.CreateObservableGauge("gordo_model_loaded", () => Volatile.Read(ref _loadedModels), description: "Models loaded on this silo.");
@@ -45,10 +46,10 @@ public sealed class ModelGrainInstruments
 
     internal void LoadFailed() => _loadFailures.Add(1);
 
-    internal void Unloaded(long bytes)
+    internal void Unloaded(long bytes, DeactivationReason reason)
     {
         Interlocked.Add(ref _loadedBytes, -bytes);
         Interlocked.Decrement(ref _loadedModels);
-        _unloads.Add(1);
+        _evictions.Add(1, new KeyValuePair<string, object?>("reason", reason.ToLabel()));
     }
 }

@@ -45,5 +45,5 @@ public sealed class RuntimeInstruments
     internal void ActivationFailed(string grainType) => _activationFailures.Add(1, new KeyValuePair<string, object?>("grain_type", grainType));
 
     internal void ActivationDeactivated(string grainType, DeactivationReason reason) =>
-        _deactivations.Add(1, new KeyValuePair<string, object?>("grain_type", grainType), new KeyValuePair<string, object?>("reason", reason.ToString()));
+        _deactivations.Add(1, new KeyValuePair<string, object?>("grain_type", grainType), new KeyValuePair<string, object?>("reason", reason.ToLabel()));
 }

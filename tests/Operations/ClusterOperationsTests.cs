@@ -67,11 +67,49 @@ public sealed class ClusterOperationsTests(TestCollection collection)
         var gateway = await cluster.StartGatewayAsync(slow);
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 3);
 
+        foreach (var target in s_targets)
+        {
+            var build = collection.Current(target);
+            await (await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", GordoPayload.FromDataset(build.Data, 0, 4, build.Targets))).JsonAsync(HttpStatusCode.OK);
+        }
+
         var healthy = await AdminAsync(gateway, HttpMethod.Get, "/admin/diagnostics");
+        Assert.Equal(3, healthy.GetProperty("silos").GetArrayLength());
         Assert.All(healthy.GetProperty("silos").EnumerateArray(), s =>
         {
             Assert.Equal("ok", s.GetProperty("status").GetString());
-            Assert.True(s.GetProperty("result").GetProperty("process").GetProperty("residentBytes").GetInt64() > 0);
+            var result = s.GetProperty("result");
+            Assert.True(result.GetProperty("process").GetProperty("residentBytes").GetInt64() > 0);
+            Assert.True(result.GetProperty("gc").GetProperty("heapBytes").GetInt64() > 0);
+            Assert.True(result.GetProperty("threadPool").GetProperty("threads").GetInt32() > 0);
+        });
+
+        // Every model grain is reported once, by the silo that holds it, with its bytes, load time and request count.
+        var grains = healthy.GetProperty("silos").EnumerateArray().SelectMany(s => s.GetProperty("result").GetProperty("grains").EnumerateArray()).ToList();
+        Assert.Equal(s_targets.Select(t => $"model/{TestCollection.CurrentRevision}/{t}").Order(), grains.Select(g => g.GetProperty("grain").GetString()).Order());
+        Assert.All(grains, g =>
+        {
+            Assert.True(g.GetProperty("memoryBytes").GetInt64() > 0);
+            Assert.Equal("1", g.GetProperty("details").GetProperty("predictions").GetString());
+            Assert.True(double.Parse(g.GetProperty("details").GetProperty("loadMilliseconds").GetString()!, CultureInfo.InvariantCulture) > 0);
+        });
+
+        var versions = await AdminAsync(gateway, HttpMethod.Get, "/admin/versions");
+        Assert.Equal(3, versions.GetProperty("silos").GetArrayLength());
+        Assert.All(versions.GetProperty("silos").EnumerateArray(), s =>
+        {
+            Assert.Equal(GordoVersion.Current, s.GetProperty("result").GetProperty("version").GetString());
+            Assert.Equal(GordoVersion.Commit, s.GetProperty("result").GetProperty("commit").GetString());
+            Assert.Equal("1.30.0", s.GetProperty("result").GetProperty("onnxRuntime").GetString());
+        });
+
+        var stacks = await AdminAsync(gateway, HttpMethod.Get, "/admin/diagnostics/stacks");
+        Assert.All(stacks.GetProperty("silos").EnumerateArray(), s =>
+        {
+            Assert.Equal("ok", s.GetProperty("status").GetString());
+            var threads = s.GetProperty("result").GetProperty("threads").EnumerateArray().ToList();
+            Assert.NotEmpty(threads);
+            Assert.Contains(threads, t => t.GetProperty("frames").GetArrayLength() > 0);
         });
 
         var frozen = silos[0].Process;

@@ -40,7 +40,7 @@ public sealed class SiloDiagnostics(Catalog catalog, IClusterMembership membersh
             options.Value.Name,
             new ProcessFigures(Environment.ProcessId, (DateTime.Now - process.StartTime).TotalSeconds, ProcessInstruments.ResidentBytes(),
                 process.TotalProcessorTime.TotalSeconds, Math.Round(cpu, 1), process.Threads.Count, Environment.ProcessorCount),
-            new GcFigures(gc.HeapSizeBytes, gc.TotalCommittedBytes, gc.FragmentedBytes, GC.GetTotalAllocatedBytes(),
+            new GcFigures(GC.GetTotalMemory(forceFullCollection: false), gc.HeapSizeBytes, gc.TotalCommittedBytes, gc.FragmentedBytes, GC.GetTotalAllocatedBytes(),
                 [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], GC.GetTotalPauseDuration().TotalSeconds,
                 gc.PauseTimePercentage, gc.MemoryLoadBytes, gc.TotalAvailableMemoryBytes),
             new ThreadPoolFigures(ThreadPool.ThreadCount, ThreadPool.PendingWorkItemCount, ThreadPool.CompletedWorkItemCount),

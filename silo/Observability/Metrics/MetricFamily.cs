@@ -22,7 +22,7 @@ internal sealed class MetricFamily
             : MetricKind.Gauge;
         IsObservable = instrument.IsObservable;
         IsCumulative = generic == typeof(Counter<>) || generic == typeof(UpDownCounter<>);
-        var name = PrometheusText.MetricName(instrument.Name);
+        var name = PrometheusText.MetricName(instrument.Name) + PrometheusText.UnitSuffix(instrument.Name, instrument.Unit);
         Name = Kind == MetricKind.Counter && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total" : name;
         BaseName = name;
         Help = instrument.Description ?? instrument.Name;

@@ -62,7 +62,7 @@ public sealed class PrometheusCollector : IDisposable
                         var buckets = one.CumulativeBuckets();
                         for (var i = 0; i < buckets.Length; i++)
                         {
-                            var bound = i < family.Bounds!.Length ? PrometheusText.Number(family.Bounds[i]) : "+Inf";
+                            var bound = i < family.Bounds!.Length ? PrometheusText.BucketBound(family.Bounds[i]) : "+Inf";
                             Sample(text, family.BaseName + "_bucket", one.Labels, ("le", bound), buckets[i]);
                         }
 
