@@ -91,10 +91,12 @@ public sealed partial class GrainCallRouter(
                     instruments.RemoteCall(method.Name, "error", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
                     throw;
                 }
-                catch (TimeoutException)
+                catch (TimeoutException ex)
                 {
+                    // The deadline is the whole call's, retries included: say so, whatever was left for this attempt.
                     instruments.RemoteCall(method.Name, "timeout", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-                    throw;
+                    throw new GrainCallTimeoutException(
+                        $"The call to {grainId} did not complete within {options.Value.CallTimeout.TotalSeconds:0.#} s (silo {owner} did not answer in time).", ex);
                 }
                 catch (SiloUnavailableException ex) when (!cancellationToken.IsCancellationRequested)
                 {

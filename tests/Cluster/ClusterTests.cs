@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Gordo.GrainInterfaces;
 using Gordo.Runtime;
@@ -295,6 +296,42 @@ public sealed class ClusterTests(TestCollection collection)
         var error = await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/prediction", payload)).ErrorAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Contains("within 2 s", error, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"The call took {watch.Elapsed} against a 2 s deadline.");
+    }
+
+    [Fact]
+    public async Task A_call_to_a_frozen_owner_ends_at_its_deadline_with_a_clear_503()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
+        var slowDeath = new Dictionary<string, string?> { ["Gordo:Cluster:DeathTimeout"] = "00:01:00" };
+        var (silo, _) = await cluster.StartSiloProcessAsync("frozen", slowDeath);
+        var gateway = await cluster.StartGatewayAsync(new Dictionary<string, string?>
+        {
+            ["Gordo:Cluster:DeathTimeout"] = "00:01:00",
+            ["Gordo:Silo:CallTimeout"] = "00:00:02",
+        });
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 1);
+        var build = collection.Current("pump-1");
+        var payload = GordoPayload.FromDataset(build.Data, 0, 3, null);
+        await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/prediction", payload)).JsonAsync(HttpStatusCode.OK);
+
+        // A stopped process keeps its socket open: the connection stands, the answer never comes.
+        using (var stop = Process.Start("kill", ["-STOP", silo.Id.ToString(CultureInfo.InvariantCulture)])!)
+        {
+            await stop.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var error = await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/prediction", payload)).ErrorAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("within 2 s", error, StringComparison.Ordinal);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"The call took {watch.Elapsed} against a 2 s deadline.");
+        }
+        finally
+        {
+            using var resume = Process.Start("kill", ["-CONT", silo.Id.ToString(CultureInfo.InvariantCulture)])!;
+            await resume.WaitForExitAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>Copies one small model under many names, so that placement has enough grains to spread.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Gordo.Tests.Infrastructure;
 
 /// <summary>A log entry a test host wrote, with the request id of its scope.</summary>
-public sealed record CapturedLog(string Category, LogLevel Level, int EventId, string Message, string? RequestId);
+public sealed record CapturedLog(string Category, LogLevel Level, int EventId, string Message, string? RequestId, string? Exception = null);
 
 /// <summary>Records every log entry of a host, reading the request id from the scopes as Gordo's formatters do.</summary>
 public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
@@ -38,7 +38,7 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
                     requestId = request.RequestId;
                 }
             }, (object?)null);
-            capture.Entries.Enqueue(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception), requestId));
+            capture.Entries.Enqueue(new CapturedLog(category, logLevel, eventId.Id, formatter(state, exception), requestId, exception?.ToString()));
         }
     }
 }
