@@ -102,6 +102,13 @@ public sealed partial class SiloTransportClient : IDisposable
 
         using (response)
         {
+            if (!response.Headers.Contains(TransportHeaders.Result))
+            {
+                // Something else listens at this address now (a port or pod IP reused after the silo died):
+                // to the caller that is an unavailable silo, and the call goes on to the next view's owner.
+                throw new SiloUnavailableException(silo, $"the answer ({(int)response.StatusCode}) did not come from a Gordo silo");
+            }
+
             if (response.StatusCode is HttpStatusCode.MisdirectedRequest or HttpStatusCode.ServiceUnavailable)
             {
                 throw new SiloUnavailableException(silo, $"it answered {(int)response.StatusCode} ({await ReasonAsync(response).ConfigureAwait(false)})");
@@ -133,6 +140,11 @@ public sealed partial class SiloTransportClient : IDisposable
             {
                 body.Dispose();
                 throw new SiloUnavailableException(silo, $"the response broke off: {ex.Message}", ex);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                body.Dispose();
+                throw new TimeoutException($"Silo {silo} did not finish its answer within {timeout.TotalSeconds:F1} s.");
             }
             catch
             {

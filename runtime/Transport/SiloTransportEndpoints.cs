@@ -40,6 +40,13 @@ public static partial class SiloTransportEndpoints
                 return Task.CompletedTask;
             }
 
+            if (internalPath && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                // The front end that took the request already held it to its own limit; a frame it forwards
+                // (encoded, possibly larger than the JSON it came from) must not meet Kestrel's 30 MB default here.
+                limit.MaxRequestBodySize = null;
+            }
+
             return next(context);
         });
     }
@@ -201,6 +208,7 @@ public static partial class SiloTransportEndpoints
     private static Task RefuseAsync(HttpContext context, int status, string reason)
     {
         context.Response.StatusCode = status;
+        context.Response.Headers[TransportHeaders.Result] = TransportHeaders.Refused;
         context.Response.ContentType = "text/plain";
         return context.Response.WriteAsync(reason, context.RequestAborted);
     }

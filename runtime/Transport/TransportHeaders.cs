@@ -21,8 +21,13 @@ public static class TransportHeaders
     /// <summary>The request id of the front-end request that caused the call.</summary>
     public const string RequestId = "gordo-request-id";
 
-    /// <summary><c>ok</c>, or <c>error</c> with an error envelope as the body.</summary>
+    /// <summary>
+    /// <c>ok</c>; <c>error</c> with an error envelope as the body; or <c>refused</c> when the silo did not
+    /// take the call (with the reason as text). A response without it did not come from a Gordo silo.
+    /// </summary>
     public const string Result = "gordo-result";
+
+    public const string Refused = "refused";
 
     public const string ContentType = "application/x-gordo-wire";
 }
