@@ -241,6 +241,15 @@ public sealed class ClusterOperationsTests(TestCollection collection)
         Assert.Contains(entry.Logs.Entries, e => e.RequestId == "trace-me-4711" && e.Category == "Gordo.Access");
         Assert.DoesNotContain(entry.Logs.Entries, e => e.Message.StartsWith($"Loaded model {target}", StringComparison.Ordinal));
 
+        // The entry silo counted one remote call; the owner counted the load.
+        var entryMetrics = PrometheusExposition.Parse(await (await entry.GetAsync("/metrics")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, entryMetrics.Value("gordo_remote_calls_total", ("method", "Anomaly"), ("outcome", "ok")));
+        Assert.Equal(1, entryMetrics.Value("gordo_remote_call_duration_seconds_count", ("method", "Anomaly")));
+        Assert.Null(entryMetrics.Value("gordo_model_loads_total"));
+        var ownerMetrics = PrometheusExposition.Parse(await (await ownerHost.GetAsync("/metrics")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(1, ownerMetrics.Value("gordo_model_loads_total"));
+        Assert.Null(ownerMetrics.Value("gordo_remote_calls_total", ("method", "Anomaly"), ("outcome", "ok")));
+
         // Without an incoming id one is made up, and echoed.
         using var anonymous = new HttpRequestMessage(HttpMethod.Get, "/server-version");
         var generated = Assert.Single((await entry.Client.SendAsync(anonymous, TestContext.Current.CancellationToken)).Headers.GetValues("X-Request-ID"));
