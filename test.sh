@@ -18,6 +18,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     || { echo "0 passed, 1 failed (could not install ${missing[*]}: apt-get install ${missing[*]})"; exit 1; }
 fi
 
+# The Parquet interop tests use independent implementations from the npm registry (DuckDB, arrow-rs via
+# parquet-wasm, hyparquet), pinned in tests/interop/package-lock.json.
+if [ ! -d tests/interop/node_modules ]; then
+  echo "Installing the Parquet interop tools (npm install in tests/interop)..."
+  npm install --prefix tests/interop --no-audit --no-fund >/dev/null \
+    || { echo "0 passed, 1 failed (npm install in tests/interop failed)"; exit 1; }
+fi
+
 results=$(mktemp -d "${TMPDIR:-/tmp}/gordo-test-results.XXXXXX")
 trap 'rm -rf "$results"' EXIT
 

@@ -28,30 +28,35 @@ internal static class PredictionEndpoints
         var name = ModelNames.RequireValidName(context);
         var request = context.Request;
 
-        if (IsMultipart(request.ContentType) || request.Query["format"] == "parquet")
+        var limit = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBytes;
+        RequestFrames frames;
+        if (IsMultipart(request.ContentType))
         {
-            ModelNames.RequireModel(store, revision, name);
-            throw new GordoException(StatusCodes.Status415UnsupportedMediaType,
-                "Parquet (multipart X/y files, or format=parquet) is not supported by this server yet; send and request JSON.");
+            using var files = await DecodeAsync(store, revision, name, () => MultipartFiles.ReadAsync(request, limit, context.RequestAborted)).ConfigureAwait(false);
+            frames = Decode(store, revision, name, () =>
+            {
+                var x = files["X"] ?? throw new InvalidFrameException("Cannot predict without \"X\"");
+                var xFrame = FrameParquetReader.Read(x, "X");
+                try
+                {
+                    return new RequestFrames(xFrame, files["y"] is { } y ? FrameParquetReader.Read(y, "y") : null);
+                }
+                catch
+                {
+                    xFrame.Dispose();
+                    throw;
+                }
+            });
         }
-
-        if (!IsJson(request.ContentType))
+        else if (IsJson(request.ContentType))
+        {
+            using var body = await RequestBody.ReadAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
+            frames = Decode(store, revision, name, () => FrameJsonReader.ReadRequest(body.Span));
+        }
+        else
         {
             ModelNames.RequireModel(store, revision, name);
             throw new InvalidFrameException("Cannot predict without \"X\"");
-        }
-
-        var limit = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBytes;
-        using var body = await RequestBody.ReadAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
-        RequestFrames frames;
-        try
-        {
-            frames = FrameJsonReader.ReadRequest(body.Span);
-        }
-        catch (InvalidFrameException)
-        {
-            ModelNames.RequireModel(store, revision, name);
-            throw;
         }
 
         using (frames)
@@ -61,10 +66,51 @@ internal static class PredictionEndpoints
             using var result = anomaly
                 ? await grain.AnomalyAsync(new AnomalyRequest(frames.X, frames.Y, request.Query.ContainsKey("all_columns")), context.RequestAborted).ConfigureAwait(false)
                 : await grain.PredictAsync(new PredictionRequest(frames.X, frames.Y), context.RequestAborted).ConfigureAwait(false);
-            var timeSeconds = anomaly ? FrameJsonWriter.FormatTimeSeconds(Stopwatch.GetElapsedTime(started)) : null;
-            using var output = new PooledBufferWriter(Math.Max(16 * 1024, body.Length * 3));
-            FrameJsonWriter.WriteResponse(output, result, timeSeconds, revision);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var columns = 2;
+            foreach (var group in result.Groups)
+            {
+                columns += group.SubNames.Length;
+            }
+
+            using var output = new PooledBufferWriter((int)Math.Clamp((long)result.RowCount * columns * 48, 16 * 1024, 256 * 1024 * 1024));
+            if (request.Query["format"] == "parquet")
+            {
+                // gordo's Parquet answer is the frame alone: no time-seconds, no revision key (the header stays).
+                FrameParquetWriter.Write(output, result);
+                await GordoResponses.WriteAsync(context, StatusCodes.Status200OK, FrameParquetWriter.ContentType, output.WrittenMemory).ConfigureAwait(false);
+                return;
+            }
+
+            FrameJsonWriter.WriteResponse(output, result, anomaly ? FrameJsonWriter.FormatTimeSeconds(elapsed) : null, revision);
             await GordoResponses.WriteAsync(context, StatusCodes.Status200OK, GordoResponses.JsonContentType, output.WrittenMemory).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Decodes X/y; a decoding error for a model that does not exist is that model's 404 (gordo checks the model first).</summary>
+    private static T Decode<T>(ModelStore store, string revision, string name, Func<T> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (InvalidFrameException)
+        {
+            ModelNames.RequireModel(store, revision, name);
+            throw;
+        }
+    }
+
+    private static async Task<T> DecodeAsync<T>(ModelStore store, string revision, string name, Func<Task<T>> decode)
+    {
+        try
+        {
+            return await decode().ConfigureAwait(false);
+        }
+        catch (InvalidFrameException)
+        {
+            ModelNames.RequireModel(store, revision, name);
+            throw;
         }
     }
 

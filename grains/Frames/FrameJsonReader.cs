@@ -555,7 +555,7 @@ public static class FrameJsonReader
         {
             if (pairs.Count < 50)
             {
-                pairs.Add($"({PythonRepr(a)}, {PythonRepr(b)})");
+                pairs.Add(Json.PythonRepr.Tuple(a, b));
             }
         }
 
@@ -588,8 +588,6 @@ public static class FrameJsonReader
 
         return new InvalidFrameException($"Server does not support multi-level dataframes at this time: [{string.Join(", ", pairs)}]", "message");
     }
-
-    private static string PythonRepr(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
 

@@ -226,20 +226,6 @@ public sealed class ModelRoutesTests(ServerFixture fixture) : IClassFixture<Serv
         await (await Server.PostJsonAsync($"/gordo/v0/p/{name}/prediction", body)).JsonAsync(HttpStatusCode.OK);
     }
 
-    [Theory]
-    [InlineData("prediction")]
-    [InlineData("anomaly/prediction")]
-    public async Task Parquet_is_415_until_it_is_supported(string route)
-    {
-        var error = await (await Server.PostJsonAsync($"/gordo/v0/p/pump-1/{route}?format=parquet", "{\"X\": [[1,2,3,4,5,6]]}")).ErrorAsync(HttpStatusCode.UnsupportedMediaType);
-        Assert.Contains("Parquet", error, StringComparison.Ordinal);
-        using var multipart = new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "X", "X" } };
-        await (await Server.Client.PostAsync($"/gordo/v0/p/pump-1/{route}", multipart, TestContext.Current.CancellationToken)).ErrorAsync(HttpStatusCode.UnsupportedMediaType);
-        // format must be exactly "parquet"; anything else means JSON.
-        var build = Collection.Current("pump-1");
-        await (await Server.PostJsonAsync($"/gordo/v0/p/pump-1/{route}?format=Parquet", GordoPayload.FromDataset(build.Data, 0, 2, build.Targets))).JsonAsync(HttpStatusCode.OK);
-    }
-
     [Fact]
     public async Task Values_that_are_not_numbers_and_frames_without_rows_are_400()
     {
