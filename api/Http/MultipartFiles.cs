@@ -1,7 +1,7 @@
-using System.Buffers;
 using Gordo.GrainInterfaces;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Gordo.Runtime;
 
 namespace Gordo.Api.Http;
 
@@ -47,7 +47,7 @@ public sealed class MultipartFiles : IDisposable
                 total += length;
                 if (name is null || !files._parts.TryAdd(name, (buffer, length)))
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    PooledArrays.Return(buffer);
                 }
             }
 
@@ -69,7 +69,7 @@ public sealed class MultipartFiles : IDisposable
     {
         foreach (var (buffer, _) in _parts.Values)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
         }
 
         _parts.Clear();
@@ -77,7 +77,7 @@ public sealed class MultipartFiles : IDisposable
 
     private static async Task<(byte[] Buffer, int Length)> ReadSectionAsync(Stream body, long remaining, long limit, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var buffer = PooledArrays.Rent<byte>(64 * 1024);
         var length = 0;
         try
         {
@@ -85,15 +85,15 @@ public sealed class MultipartFiles : IDisposable
             {
                 if (length == buffer.Length)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, Math.Max(remaining, 0) + 1));
+                    var bigger = PooledArrays.Rent<byte>((int)Math.Min((long)buffer.Length * 2, Math.Max(remaining, 0) + 1));
                     if (bigger.Length <= length)
                     {
-                        ArrayPool<byte>.Shared.Return(bigger);
+                        PooledArrays.Return(bigger);
                         throw TooLarge(limit);
                     }
 
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    PooledArrays.Return(buffer);
                     buffer = bigger;
                 }
 
@@ -112,7 +112,7 @@ public sealed class MultipartFiles : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
             throw;
         }
     }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using Gordo.GrainInterfaces;
+using Gordo.Runtime;
 
 namespace Gordo.Api.Http;
 
@@ -26,7 +26,7 @@ public sealed class RequestBody : IDisposable
             throw TooLarge(limit);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(declared ?? 64 * 1024, 1024, limit + 1));
+        var buffer = PooledArrays.Rent<byte>((int)Math.Clamp(declared ?? 64 * 1024, 1024, limit + 1));
         var length = 0;
         try
         {
@@ -39,9 +39,9 @@ public sealed class RequestBody : IDisposable
                         throw TooLarge(limit);
                     }
 
-                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                    var bigger = PooledArrays.Rent<byte>((int)Math.Min((long)buffer.Length * 2, limit + 1));
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    PooledArrays.Return(buffer);
                     buffer = bigger;
                 }
 
@@ -62,7 +62,7 @@ public sealed class RequestBody : IDisposable
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
             throw;
         }
     }
@@ -71,7 +71,7 @@ public sealed class RequestBody : IDisposable
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            PooledArrays.Return(_buffer);
             _buffer = [];
         }
     }

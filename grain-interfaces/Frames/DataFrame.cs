@@ -1,4 +1,4 @@
-using System.Buffers;
+using Gordo.Runtime;
 
 namespace Gordo.GrainInterfaces;
 
@@ -44,14 +44,14 @@ public sealed class DataFrame : IDisposable
     public double this[int row, int column] => Values[(row * ColumnCount) + column];
 
     /// <summary>A frame with pooled storage for the given shape, for codecs to fill.</summary>
-    public static double[] RentValues(int rows, int columns) => ArrayPool<double>.Shared.Rent(Math.Max(1, rows * columns));
+    public static double[] RentValues(int rows, int columns) => PooledArrays.Rent<double>(Math.Max(1, rows * columns));
 
     public void Dispose()
     {
         Index.Dispose();
         if (Interlocked.Exchange(ref _values, null) is { } values)
         {
-            ArrayPool<double>.Shared.Return(values);
+            PooledArrays.Return(values);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gordo.Runtime;
 
 namespace Gordo.GrainInterfaces;
 
@@ -74,19 +75,19 @@ public sealed class FrameIndex : IDisposable
                 return Range(count, RangeStart + skip);
             case FrameIndexKind.Integer:
                 {
-                    var values = ArrayPool<long>.Shared.Rent(Math.Max(count, 1));
+                    var values = PooledArrays.Rent<long>(Math.Max(count, 1));
                     _values.AsSpan(skip, count).CopyTo(values);
                     return Integers(values, count);
                 }
 
             default:
                 {
-                    var ticks = ArrayPool<long>.Shared.Rent(Math.Max(count, 1));
+                    var ticks = PooledArrays.Rent<long>(Math.Max(count, 1));
                     _values.AsSpan(skip, count).CopyTo(ticks);
                     short[]? offsets = null;
                     if (_offsets is not null)
                     {
-                        offsets = ArrayPool<short>.Shared.Rent(Math.Max(count, 1));
+                        offsets = PooledArrays.Rent<short>(Math.Max(count, 1));
                         _offsets.AsSpan(skip, count).CopyTo(offsets);
                     }
 
@@ -99,12 +100,12 @@ public sealed class FrameIndex : IDisposable
     {
         if (Interlocked.Exchange(ref _values, null) is { } values)
         {
-            ArrayPool<long>.Shared.Return(values);
+            PooledArrays.Return(values);
         }
 
         if (Interlocked.Exchange(ref _offsets, null) is { } offsets)
         {
-            ArrayPool<short>.Shared.Return(offsets);
+            PooledArrays.Return(offsets);
         }
     }
 }

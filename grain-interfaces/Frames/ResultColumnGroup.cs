@@ -1,4 +1,4 @@
-using System.Buffers;
+using Gordo.Runtime;
 
 namespace Gordo.GrainInterfaces;
 
@@ -30,7 +30,7 @@ public sealed class ResultColumnGroup : IDisposable
     public bool IsSingleColumn => SubNames.Length == 1 && SubNames[0].Length == 0;
 
     public static ResultColumnGroup Create(string name, string[] subNames, int rowCount) =>
-        new(name, subNames, ArrayPool<double>.Shared.Rent(Math.Max(1, subNames.Length * rowCount)), rowCount);
+        new(name, subNames, PooledArrays.Rent<double>(Math.Max(1, subNames.Length * rowCount)), rowCount);
 
     public Span<double> Column(int subColumn) =>
         (_values ?? throw new ObjectDisposedException(nameof(ResultColumnGroup))).AsSpan(subColumn * RowCount, RowCount);
@@ -41,7 +41,7 @@ public sealed class ResultColumnGroup : IDisposable
     {
         if (Interlocked.Exchange(ref _values, null) is { } values)
         {
-            ArrayPool<double>.Shared.Return(values);
+            PooledArrays.Return(values);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Gordo.Runtime;
 
 namespace Gordo.GrainInterfaces;
@@ -56,7 +55,7 @@ public static class FrameWire
                     }
                     catch
                     {
-                        ArrayPool<long>.Shared.Return(ticks);
+                        PooledArrays.Return(ticks);
                         throw;
                     }
                 }
@@ -152,7 +151,7 @@ public static class FrameWire
             throw new WireFormatException($"An array of {length} values where {expected} were expected.");
         }
 
-        var array = ArrayPool<T>.Shared.Rent(Math.Max(1, length));
+        var array = PooledArrays.Rent<T>(Math.Max(1, length));
         reader.ReadArrayInto(array.AsSpan(0, length));
         return array;
     }

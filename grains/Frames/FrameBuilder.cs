@@ -1,4 +1,4 @@
-using System.Buffers;
+using Gordo.Runtime;
 
 namespace Gordo.Grains.Frames;
 
@@ -20,7 +20,7 @@ internal sealed class FrameBuilder : IDisposable
         _maxCells = maxCells;
         _rowCapacity = Math.Max(1, rowCapacity);
         _columnCapacity = Math.Max(1, columnCapacity);
-        _cells = ArrayPool<double>.Shared.Rent(_rowCapacity * _columnCapacity);
+        _cells = PooledArrays.Rent<double>(_rowCapacity * _columnCapacity);
         _cells.AsSpan(0, _rowCapacity * _columnCapacity).Fill(double.NaN);
     }
 
@@ -73,7 +73,7 @@ internal sealed class FrameBuilder : IDisposable
     {
         var rows = Rows;
         var columns = Columns;
-        var result = ArrayPool<double>.Shared.Rent(Math.Max(1, rows * columns));
+        var result = PooledArrays.Rent<double>(Math.Max(1, rows * columns));
         for (var c = 0; c < columns; c++)
         {
             var column = _cells.AsSpan(c * _rowCapacity, rows);
@@ -100,7 +100,7 @@ internal sealed class FrameBuilder : IDisposable
     {
         if (_cells.Length > 0)
         {
-            ArrayPool<double>.Shared.Return(_cells);
+            PooledArrays.Return(_cells);
             _cells = [];
         }
     }
@@ -131,14 +131,14 @@ internal sealed class FrameBuilder : IDisposable
             }
         }
 
-        var cells = ArrayPool<double>.Shared.Rent(newRows * newColumns);
+        var cells = PooledArrays.Rent<double>(newRows * newColumns);
         cells.AsSpan(0, newRows * newColumns).Fill(double.NaN);
         for (var c = 0; c < Columns; c++)
         {
             _cells.AsSpan(c * _rowCapacity, Rows).CopyTo(cells.AsSpan(c * newRows));
         }
 
-        ArrayPool<double>.Shared.Return(_cells);
+        PooledArrays.Return(_cells);
         _cells = cells;
         _rowCapacity = newRows;
         _columnCapacity = newColumns;

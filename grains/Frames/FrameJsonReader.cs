@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
 using Gordo.Grains.Json;
+using Gordo.Runtime;
 
 namespace Gordo.Grains.Frames;
 
@@ -314,9 +314,9 @@ public static class FrameJsonReader
     private static DataFrame BuildIndexed(FrameBuilder builder, string[] names, IndexKeyTable keys, string name)
     {
         var count = keys.Count;
-        var values = ArrayPool<long>.Shared.Rent(Math.Max(1, count));
-        short[]? offsets = ArrayPool<short>.Shared.Rent(Math.Max(1, count));
-        var sortKeys = ArrayPool<long>.Shared.Rent(Math.Max(1, count));
+        var values = PooledArrays.Rent<long>(Math.Max(1, count));
+        short[]? offsets = PooledArrays.Rent<short>(Math.Max(1, count));
+        var sortKeys = PooledArrays.Rent<long>(Math.Max(1, count));
         int[]? order = null;
         var owned = true;
         try
@@ -366,7 +366,7 @@ public static class FrameJsonReader
 
             if (kind == FrameIndexKind.Integer || naive > 0)
             {
-                ArrayPool<short>.Shared.Return(offsets);
+                PooledArrays.Return(offsets);
                 offsets = null;
             }
 
@@ -379,7 +379,7 @@ public static class FrameJsonReader
 
             if (!sorted)
             {
-                order = ArrayPool<int>.Shared.Rent(count);
+                order = PooledArrays.Rent<int>(count);
                 for (var row = 0; row < count; row++)
                 {
                     order[row] = row;
@@ -407,18 +407,18 @@ public static class FrameJsonReader
         }
         finally
         {
-            ArrayPool<long>.Shared.Return(sortKeys);
+            PooledArrays.Return(sortKeys);
             if (order is not null)
             {
-                ArrayPool<int>.Shared.Return(order);
+                PooledArrays.Return(order);
             }
 
             if (owned)
             {
-                ArrayPool<long>.Shared.Return(values);
+                PooledArrays.Return(values);
                 if (offsets is not null)
                 {
-                    ArrayPool<short>.Shared.Return(offsets);
+                    PooledArrays.Return(offsets);
                 }
             }
         }
@@ -426,14 +426,14 @@ public static class FrameJsonReader
 
     private static void Permute<T>(T[] items, int[] order, int count)
     {
-        var copy = ArrayPool<T>.Shared.Rent(count);
+        var copy = PooledArrays.Rent<T>(count);
         items.AsSpan(0, count).CopyTo(copy);
         for (var row = 0; row < count; row++)
         {
             items[row] = copy[order[row]];
         }
 
-        ArrayPool<T>.Shared.Return(copy);
+        PooledArrays.Return(copy);
     }
 
     private static DataFrame Build(FrameBuilder builder, string[] names, bool positional, FrameIndex index, ReadOnlySpan<int> order = default)

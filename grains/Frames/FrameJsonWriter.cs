@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
+using Gordo.Runtime;
 
 namespace Gordo.Grains.Frames;
 
@@ -44,7 +45,7 @@ public static class FrameJsonWriter
     public static void WriteFrame(Utf8JsonWriter writer, ResultFrame frame)
     {
         var rows = frame.RowCount;
-        var keys = ArrayPool<JsonEncodedText>.Shared.Rent(Math.Max(1, rows));
+        var keys = PooledArrays.Rent<JsonEncodedText>(Math.Max(1, rows));
         try
         {
             EncodeKeys(frame.Index, keys.AsSpan(0, rows));
@@ -80,7 +81,7 @@ public static class FrameJsonWriter
         }
         finally
         {
-            ArrayPool<JsonEncodedText>.Shared.Return(keys, clearArray: true);
+            PooledArrays.Return(keys, clearArray: true);
         }
     }
 

@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
 using Gordo.Grains.Json;
 using Gordo.Grains.Parquet;
 using static Gordo.Grains.Parquet.ParquetMetadata;
+using Gordo.Runtime;
 
 namespace Gordo.Grains.Frames;
 
@@ -74,7 +74,7 @@ public static class FrameParquetReader
 
         var index = indexLeaf >= 0 ? ReadIndex(reader, indexLeaf, rowCount) : pandas?.Range is { } range ? RangeIndex(range, rowCount) : FrameIndex.Range(rowCount);
         var values = DataFrame.RentValues(rowCount, columns.Count);
-        var column = ArrayPool<double>.Shared.Rent(Math.Max(1, rowCount));
+        var column = PooledArrays.Rent<double>(Math.Max(1, rowCount));
         try
         {
             var width = columns.Count;
@@ -99,12 +99,12 @@ public static class FrameParquetReader
         catch
         {
             index.Dispose();
-            ArrayPool<double>.Shared.Return(values);
+            PooledArrays.Return(values);
             throw;
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(column);
+            PooledArrays.Return(column);
         }
     }
 
@@ -128,7 +128,7 @@ public static class FrameParquetReader
             return FrameIndex.Range(rows, range.Start);
         }
 
-        var labels = ArrayPool<long>.Shared.Rent(Math.Max(1, rows));
+        var labels = PooledArrays.Rent<long>(Math.Max(1, rows));
         for (var r = 0; r < rows; r++)
         {
             labels[r] = range.Start + (r * range.Step);
@@ -152,8 +152,8 @@ public static class FrameParquetReader
             throw new ParquetFormatException($"The index column '{column.Name}' holds {ParquetValueErrors.Describe(column)}; Gordo takes timestamps, integers or strings as the index.");
         }
 
-        var values = ArrayPool<long>.Shared.Rent(Math.Max(1, rows));
-        var nulls = ArrayPool<bool>.Shared.Rent(Math.Max(1, rows));
+        var values = PooledArrays.Rent<long>(Math.Max(1, rows));
+        var nulls = PooledArrays.Rent<bool>(Math.Max(1, rows));
         try
         {
             nulls.AsSpan(0, rows).Clear();
@@ -180,7 +180,7 @@ public static class FrameParquetReader
             short[]? offsets = null;
             if (aware)
             {
-                offsets = ArrayPool<short>.Shared.Rent(Math.Max(1, rows));
+                offsets = PooledArrays.Rent<short>(Math.Max(1, rows));
                 offsets.AsSpan(0, rows).Clear();
             }
 
@@ -192,10 +192,10 @@ public static class FrameParquetReader
         {
             if (values is not null)
             {
-                ArrayPool<long>.Shared.Return(values);
+                PooledArrays.Return(values);
             }
 
-            ArrayPool<bool>.Shared.Return(nulls);
+            PooledArrays.Return(nulls);
         }
     }
 
@@ -236,7 +236,7 @@ public static class FrameParquetReader
     private static FrameIndex ParseTextIndex(string?[] labels, string name)
     {
         var rows = labels.Length;
-        var ticks = ArrayPool<long>.Shared.Rent(Math.Max(1, rows));
+        var ticks = PooledArrays.Rent<long>(Math.Max(1, rows));
         short[]? offsets = null;
         try
         {
@@ -256,7 +256,7 @@ public static class FrameParquetReader
                     aware = offset is not null;
                     if (offset is not null)
                     {
-                        offsets = ArrayPool<short>.Shared.Rent(Math.Max(1, rows));
+                        offsets = PooledArrays.Rent<short>(Math.Max(1, rows));
                     }
                 }
                 else if (aware != (offset is not null))
@@ -295,12 +295,12 @@ public static class FrameParquetReader
         {
             if (ticks is not null)
             {
-                ArrayPool<long>.Shared.Return(ticks);
+                PooledArrays.Return(ticks);
             }
 
             if (offsets is not null)
             {
-                ArrayPool<short>.Shared.Return(offsets);
+                PooledArrays.Return(offsets);
             }
         }
     }

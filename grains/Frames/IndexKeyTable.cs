@@ -1,4 +1,4 @@
-using System.Buffers;
+using Gordo.Runtime;
 
 namespace Gordo.Grains.Frames;
 
@@ -9,10 +9,10 @@ namespace Gordo.Grains.Frames;
 /// </summary>
 internal sealed class IndexKeyTable : IDisposable
 {
-    private byte[] _bytes = ArrayPool<byte>.Shared.Rent(4096);
-    private int[] _starts = ArrayPool<int>.Shared.Rent(128);
-    private int[] _lengths = ArrayPool<int>.Shared.Rent(128);
-    private int[] _hashes = ArrayPool<int>.Shared.Rent(128);
+    private byte[] _bytes = PooledArrays.Rent<byte>(4096);
+    private int[] _starts = PooledArrays.Rent<int>(128);
+    private int[] _lengths = PooledArrays.Rent<int>(128);
+    private int[] _hashes = PooledArrays.Rent<int>(128);
     private int[] _buckets = CreateBuckets(256);
     private int _byteCount;
 
@@ -54,10 +54,10 @@ internal sealed class IndexKeyTable : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_bytes);
-        ArrayPool<int>.Shared.Return(_starts);
-        ArrayPool<int>.Shared.Return(_lengths);
-        ArrayPool<int>.Shared.Return(_hashes);
+        PooledArrays.Return(_bytes);
+        PooledArrays.Return(_starts);
+        PooledArrays.Return(_lengths);
+        PooledArrays.Return(_hashes);
         _bytes = [];
         _starts = _lengths = _hashes = [];
     }
@@ -116,9 +116,9 @@ internal sealed class IndexKeyTable : IDisposable
 
     private static void Resize<T>(ref T[] array, int size)
     {
-        var bigger = ArrayPool<T>.Shared.Rent(size);
+        var bigger = PooledArrays.Rent<T>(size);
         array.AsSpan().CopyTo(bigger);
-        ArrayPool<T>.Shared.Return(array);
+        PooledArrays.Return(array);
         array = bigger;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Gordo.GrainInterfaces;
@@ -139,7 +138,7 @@ public sealed partial class ModelGrain(
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(output);
+            PooledArrays.Return(output);
         }
     }
 
@@ -181,7 +180,7 @@ public sealed partial class ModelGrain(
             }
 
             // gordo compares the output with the last m rows of y.
-            yTail = ArrayPool<double>.Shared.Rent(Math.Max(1, rows * targets.Length));
+            yTail = PooledArrays.Rent<double>(Math.Max(1, rows * targets.Length));
             CopyRows(y, yColumns, y.RowCount - rows, rows, yTail);
             var groups = new List<ResultColumnGroup>(12);
             try
@@ -200,10 +199,10 @@ public sealed partial class ModelGrain(
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(output);
+            PooledArrays.Return(output);
             if (yTail is not null)
             {
-                ArrayPool<double>.Shared.Return(yTail);
+                PooledArrays.Return(yTail);
             }
         }
     }
@@ -439,7 +438,7 @@ public sealed partial class ModelGrain(
             }
             else if (model.InputType == OnnxElementType.Double)
             {
-                var input = ArrayPool<double>.Shared.Rent(n * p);
+                var input = PooledArrays.Rent<double>(n * p);
                 try
                 {
                     CopyRows(x, columns, 0, n, input);
@@ -447,12 +446,12 @@ public sealed partial class ModelGrain(
                 }
                 finally
                 {
-                    ArrayPool<double>.Shared.Return(input);
+                    PooledArrays.Return(input);
                 }
             }
             else
             {
-                var input = ArrayPool<float>.Shared.Rent(n * p);
+                var input = PooledArrays.Rent<float>(n * p);
                 try
                 {
                     var values = x.Values;
@@ -469,7 +468,7 @@ public sealed partial class ModelGrain(
                 }
                 finally
                 {
-                    ArrayPool<float>.Shared.Return(input);
+                    PooledArrays.Return(input);
                 }
             }
         }
@@ -488,7 +487,7 @@ public sealed partial class ModelGrain(
                 throw Malformed($"its output has shape [{string.Join(", ", tensor.Shape)}] for {n} input rows");
             }
 
-            var output = ArrayPool<double>.Shared.Rent(Math.Max(1, tensor.ElementCount));
+            var output = PooledArrays.Rent<double>(Math.Max(1, tensor.ElementCount));
             tensor.CopyTo(output);
             return (output, (int)rows, (int)outputWidth);
         }

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using static Gordo.Grains.Parquet.ParquetMetadata;
+using Gordo.Runtime;
 
 namespace Gordo.Grains.Parquet;
 
@@ -253,7 +253,7 @@ internal sealed class ParquetFileReader
             throw new ParquetFormatException($"The dictionary of column '{column.Name}' declares more values than it has bytes.");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, header.UncompressedSize));
+        var buffer = PooledArrays.Rent<byte>(Math.Max(1, header.UncompressedSize));
         try
         {
             var data = buffer.AsSpan(0, header.UncompressedSize);
@@ -264,7 +264,7 @@ internal sealed class ParquetFileReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
         }
     }
 
@@ -273,8 +273,8 @@ internal sealed class ParquetFileReader
         where TKind : IParquetValueKind<T>
     {
         var count = header.NumValues;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, header.UncompressedSize));
-        var levels = maxDefinition > 0 ? ArrayPool<int>.Shared.Rent(Math.Max(1, count)) : null;
+        var buffer = PooledArrays.Rent<byte>(Math.Max(1, header.UncompressedSize));
+        var levels = maxDefinition > 0 ? PooledArrays.Rent<int>(Math.Max(1, count)) : null;
         try
         {
             ReadOnlySpan<byte> values;
@@ -380,10 +380,10 @@ internal sealed class ParquetFileReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArrays.Return(buffer);
             if (levels is not null)
             {
-                ArrayPool<int>.Shared.Return(levels);
+                PooledArrays.Return(levels);
             }
         }
     }
@@ -413,7 +413,7 @@ internal sealed class ParquetFileReader
                         throw new ParquetFormatException($"Dictionary indices of column '{column.Name}' are missing.");
                     }
 
-                    var indices = ArrayPool<int>.Shared.Rent(output.Length);
+                    var indices = PooledArrays.Rent<int>(output.Length);
                     try
                     {
                         var span = indices.AsSpan(0, output.Length);
@@ -431,7 +431,7 @@ internal sealed class ParquetFileReader
                     }
                     finally
                     {
-                        ArrayPool<int>.Shared.Return(indices);
+                        PooledArrays.Return(indices);
                     }
 
                     return;
@@ -444,7 +444,7 @@ internal sealed class ParquetFileReader
                         throw new ParquetFormatException($"Column '{column.Name}' ({column.Type}) cannot be DELTA_BINARY_PACKED.");
                     }
 
-                    var integers = ArrayPool<long>.Shared.Rent(Math.Max(1, output.Length));
+                    var integers = PooledArrays.Rent<long>(Math.Max(1, output.Length));
                     try
                     {
                         var span = integers.AsSpan(0, output.Length);
@@ -453,7 +453,7 @@ internal sealed class ParquetFileReader
                     }
                     finally
                     {
-                        ArrayPool<long>.Shared.Return(integers);
+                        PooledArrays.Return(integers);
                     }
 
                     return;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using static Gordo.Grains.Parquet.ParquetMetadata;
+using Gordo.Runtime;
 
 namespace Gordo.Grains.Parquet;
 
@@ -44,7 +45,7 @@ internal static class ParquetFileWriter
             }
 
             var bodyLength = (column.Optional ? 4 + levels.Count : 0) + column.Values.Length;
-            var body = ArrayPool<byte>.Shared.Rent(Math.Max(1, bodyLength));
+            var body = PooledArrays.Rent<byte>(Math.Max(1, bodyLength));
             try
             {
                 var span = body.AsSpan(0, bodyLength);
@@ -77,7 +78,7 @@ internal static class ParquetFileWriter
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(body);
+                PooledArrays.Return(body);
             }
         }
 

@@ -5,7 +5,7 @@ namespace Gordo.Runtime;
 /// <summary>An <see cref="IBufferWriter{T}"/> over arrays from <see cref="ArrayPool{T}"/>, returned on dispose.</summary>
 public sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    private byte[] _buffer = PooledArrays.Rent<byte>(initialCapacity);
     private int _written;
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
@@ -36,7 +36,7 @@ public sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBuffe
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            PooledArrays.Return(_buffer);
             _buffer = [];
         }
     }
@@ -49,9 +49,9 @@ public sealed class PooledBufferWriter(int initialCapacity = 16 * 1024) : IBuffe
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        var bigger = PooledArrays.Rent<byte>(Math.Max(needed, _buffer.Length * 2));
         _buffer.AsSpan(0, _written).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        PooledArrays.Return(_buffer);
         _buffer = bigger;
     }
 }
