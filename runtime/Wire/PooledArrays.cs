@@ -4,20 +4,29 @@ using System.Runtime.CompilerServices;
 namespace Gordo.Runtime;
 
 /// <summary>
-/// Arrays for frames and buffers: up to <see cref="MaxPooledBytes"/> from <see cref="ArrayPool{T}.Shared"/>,
-/// larger ones allocated and left to the garbage collector. The shared pool keeps what it is given
-/// back, so pooling the arrays of a few 100 000-row requests would hold gigabytes for good; large
-/// arrays are rare and cost little to allocate next to the work done on them.
+/// Arrays for frames and buffers. Up to <see cref="MaxSharedBytes"/> they come from
+/// <see cref="ArrayPool{T}.Shared"/>; up to <see cref="MaxPooledBytes"/> from a small pool that keeps
+/// one array per size class, so the 10 000-row batches of a backfill reuse their buffers while what a
+/// silo keeps stays bounded (about 2 × <see cref="MaxPooledBytes"/> per element type); larger arrays
+/// are allocated and left to the garbage collector. Pooling everything in the shared pool held
+/// gigabytes after a few 100 000-row requests.
 /// </summary>
 public static class PooledArrays
 {
-    public const int MaxPooledBytes = 1 << 20;
+    public const int MaxSharedBytes = 1 << 20;
+    public const int MaxPooledBytes = 16 << 20;
 
     public static T[] Rent<T>(int length)
     {
-        if ((long)length * Unsafe.SizeOf<T>() <= MaxPooledBytes)
+        var bytes = (long)length * Unsafe.SizeOf<T>();
+        if (bytes <= MaxSharedBytes)
         {
             return ArrayPool<T>.Shared.Rent(length);
+        }
+
+        if (bytes <= MaxPooledBytes)
+        {
+            return Large<T>.Pool.Rent(length);
         }
 
         return RuntimeHelpers.IsReferenceOrContainsReferences<T>() ? new T[length] : GC.AllocateUninitializedArray<T>(length);
@@ -25,9 +34,24 @@ public static class PooledArrays
 
     public static void Return<T>(T[] array, bool clearArray = false)
     {
-        if ((long)array.Length * Unsafe.SizeOf<T>() <= MaxPooledBytes && array.Length > 0)
+        var bytes = (long)array.Length * Unsafe.SizeOf<T>();
+        if (array.Length == 0)
+        {
+            return;
+        }
+
+        if (bytes <= MaxSharedBytes)
         {
             ArrayPool<T>.Shared.Return(array, clearArray);
         }
+        else if (bytes <= MaxPooledBytes)
+        {
+            Large<T>.Pool.Return(array, clearArray);
+        }
+    }
+
+    private static class Large<T>
+    {
+        public static readonly ArrayPool<T> Pool = ArrayPool<T>.Create(MaxPooledBytes / Unsafe.SizeOf<T>(), maxArraysPerBucket: 1);
     }
 }
