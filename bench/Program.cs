@@ -13,7 +13,8 @@ using Gordo.ModelBuilder.Output;
 //   table   --results <results.jsonl>                    the markdown table of the median run of each load
 //   micro   [BenchmarkDotNet arguments]                  the per-stage micro-benchmarks
 var command = args.Length > 0 ? args[0] : "help";
-var options = Arguments.Parse(args.Skip(1).ToArray());
+// micro passes its arguments to BenchmarkDotNet untouched.
+var options = Arguments.Parse(command == "micro" ? [] : args.Skip(1).ToArray());
 switch (command)
 {
     case "models":

@@ -1,9 +1,9 @@
-using Gordo.Grains.Json;
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Gordo.GrainInterfaces;
+using Gordo.Grains.Json;
 using Gordo.Runtime;
 
 namespace Gordo.Grains.Frames;
@@ -13,42 +13,48 @@ namespace Gordo.Grains.Frames;
 /// <c>{group: {sub-column: {index key: value}}}</c> with groups and sub-columns sorted, a single
 /// unnamed sub-column named after its group (<c>"start": {"start": {...}}</c>), index keys as pandas
 /// <c>str(Timestamp)</c> (<c>2020-01-01 00:00:00+00:00</c>) or integers, <c>start</c>/<c>end</c> as ISO
-/// strings, and NaN/±inf as null. Index keys are encoded once and reused by every column.
+/// strings, numbers as Python's <c>repr(float)</c> (<see cref="PythonFloat"/>) and NaN/±inf as null.
 /// </summary>
+/// <remarks>
+/// A 100-row anomaly response is 5 500 cells, each a key and a number. The bytes are written straight
+/// into the output: every row's <c>"key":</c> is formatted once and copied into each column, numbers
+/// are formatted in place, and only names are escaped (with the encoder System.Text.Json uses for
+/// Gordo's other responses, so the bytes match).
+/// </remarks>
 public static class FrameJsonWriter
 {
-    private static readonly JsonEncodedText s_data = JsonEncodedText.Encode("data");
-    private static readonly JsonEncodedText s_start = JsonEncodedText.Encode("start");
-    private static readonly JsonEncodedText s_end = JsonEncodedText.Encode("end");
-    private static readonly JsonEncodedText s_timeSeconds = JsonEncodedText.Encode("time-seconds");
-    private static readonly JsonEncodedText s_revision = JsonEncodedText.Encode("revision");
+    /// <summary>Bytes asked of the output at a time; a cell never needs more than a key and a number.</summary>
+    private const int ChunkBytes = 32 * 1024;
+
+    private static readonly JavaScriptEncoder s_encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary>Writes <c>{"data": ..., ["time-seconds": ...,] "revision": ...}</c>.</summary>
     public static void WriteResponse(IBufferWriter<byte> output, ResultFrame frame, string? timeSeconds, string revision)
     {
-        using var writer = new Utf8JsonWriter(output, GordoJson.UncheckedWriterOptions);
-        writer.WriteStartObject();
-        writer.WritePropertyName(s_data);
-        WriteFrame(writer, frame);
+        var emitter = new Emitter(output);
+        emitter.Raw("{\"data\":"u8);
+        WriteFrame(ref emitter, frame);
         if (timeSeconds is not null)
         {
-            writer.WriteString(s_timeSeconds, timeSeconds);
+            emitter.Raw(",\"time-seconds\":"u8);
+            emitter.String(timeSeconds);
         }
 
-        writer.WriteString(s_revision, revision);
-        writer.WriteEndObject();
+        emitter.Raw(",\"revision\":"u8);
+        emitter.String(revision);
+        emitter.Raw("}"u8);
+        emitter.Commit();
     }
 
     /// <summary>gordo's <c>time-seconds</c>: elapsed seconds with four decimals, as a string.</summary>
     public static string FormatTimeSeconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F4", CultureInfo.InvariantCulture);
 
-    public static void WriteFrame(Utf8JsonWriter writer, ResultFrame frame)
+    private static void WriteFrame(ref Emitter emitter, ResultFrame frame)
     {
         var rows = frame.RowCount;
-        var keys = PooledArrays.Rent<JsonEncodedText>(Math.Max(1, rows));
+        var keys = RowKeys.Encode(frame.Index);
         try
         {
-            EncodeKeys(frame.Index, keys.AsSpan(0, rows));
             var entries = new List<(string Name, int Group)>(frame.Groups.Count + 2)
             {
                 ("start", -1),
@@ -60,94 +66,89 @@ public static class FrameJsonWriter
             }
 
             entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-            writer.WriteStartObject();
-            foreach (var (name, g) in entries)
+            emitter.Raw("{"u8);
+            for (var e = 0; e < entries.Count; e++)
             {
+                if (e > 0)
+                {
+                    emitter.Raw(","u8);
+                }
+
+                var (name, g) = entries[e];
                 switch (g)
                 {
                     case -1:
-                        WriteTimes(writer, s_start, frame, keys.AsSpan(0, rows), end: false);
+                        WriteTimes(ref emitter, "start"u8, frame, keys, end: false);
                         break;
                     case -2:
-                        WriteTimes(writer, s_end, frame, keys.AsSpan(0, rows), end: true);
+                        WriteTimes(ref emitter, "end"u8, frame, keys, end: true);
                         break;
                     default:
-                        WriteGroup(writer, frame.Groups[g], keys.AsSpan(0, rows));
+                        WriteGroup(ref emitter, frame.Groups[g], keys);
                         break;
                 }
             }
 
-            writer.WriteEndObject();
+            emitter.Raw("}"u8);
         }
         finally
         {
-            PooledArrays.Return(keys, clearArray: true);
-        }
-    }
-
-    private static void EncodeKeys(FrameIndex index, Span<JsonEncodedText> keys)
-    {
-        Span<byte> buffer = stackalloc byte[IsoTimestamp.MaxFormattedLength];
-        for (var row = 0; row < keys.Length; row++)
-        {
-            int length;
-            if (index.Kind == FrameIndexKind.Timestamp)
-            {
-                length = IsoTimestamp.FormatKey(index.GetClock(row), OffsetOf(index, row), buffer);
-            }
-            else
-            {
-                index.GetInteger(row).TryFormat(buffer, out length, default, CultureInfo.InvariantCulture);
-            }
-
-            keys[row] = JsonEncodedText.Encode(buffer[..length], JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+            keys.Dispose();
         }
     }
 
     private static int? OffsetOf(FrameIndex index, int row) => index.IsTimezoneAware ? index.OffsetMinutes[row] : null;
 
-    private static void WriteTimes(Utf8JsonWriter writer, JsonEncodedText name, ResultFrame frame, ReadOnlySpan<JsonEncodedText> keys, bool end)
+    private static void WriteTimes(ref Emitter emitter, ReadOnlySpan<byte> name, ResultFrame frame, RowKeys keys, bool end)
     {
-        writer.WritePropertyName(name);
-        writer.WriteStartObject();
-        writer.WritePropertyName(name);
-        writer.WriteStartObject();
+        emitter.Raw("\""u8);
+        emitter.Raw(name);
+        emitter.Raw("\":{\""u8);
+        emitter.Raw(name);
+        emitter.Raw("\":{"u8);
         var index = frame.Index;
         var timestamps = index.Kind == FrameIndexKind.Timestamp && (!end || frame.Resolution is not null);
-        Span<byte> buffer = stackalloc byte[IsoTimestamp.MaxFormattedLength];
-        for (var row = 0; row < keys.Length; row++)
+        for (var row = 0; row < keys.Count; row++)
         {
-            writer.WritePropertyName(keys[row]);
-            if (!timestamps)
+            var span = emitter.Reserve(keys.MaxLength + IsoTimestamp.MaxFormattedLength + 4);
+            var position = 0;
+            if (row > 0)
             {
-                writer.WriteNullValue();
-                continue;
+                span[position++] = (byte)',';
             }
 
-            var clock = index.GetClock(row);
-            if (end)
+            var key = keys[row];
+            key.CopyTo(span[position..]);
+            position += key.Length;
+            DateTime? clock = timestamps ? index.GetClock(row) : null;
+            if (clock is { } start && end)
             {
-                var ticks = clock.Ticks + frame.Resolution!.Value.Ticks;
-                if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
-                {
-                    writer.WriteNullValue();
-                    continue;
-                }
-
-                clock = new DateTime(ticks);
+                var ticks = start.Ticks + frame.Resolution!.Value.Ticks;
+                clock = ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks ? null : new DateTime(ticks);
             }
 
-            writer.WriteStringValue(buffer[..IsoTimestamp.FormatIso(clock, OffsetOf(index, row), buffer)]);
+            if (clock is { } time)
+            {
+                span[position++] = (byte)'"';
+                position += IsoTimestamp.FormatIso(time, OffsetOf(index, row), span[position..]);
+                span[position++] = (byte)'"';
+            }
+            else
+            {
+                "null"u8.CopyTo(span[position..]);
+                position += 4;
+            }
+
+            emitter.Advance(position);
         }
 
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        emitter.Raw("}}"u8);
     }
 
-    private static void WriteGroup(Utf8JsonWriter writer, ResultColumnGroup group, ReadOnlySpan<JsonEncodedText> keys)
+    private static void WriteGroup(ref Emitter emitter, ResultColumnGroup group, RowKeys keys)
     {
-        writer.WritePropertyName(group.Name);
-        writer.WriteStartObject();
+        emitter.String(group.Name);
+        emitter.Raw(":{"u8);
         var subNames = group.SubNames;
         Span<int> order = subNames.Length <= 256 ? stackalloc int[subNames.Length] : new int[subNames.Length];
         for (var i = 0; i < order.Length; i++)
@@ -160,28 +161,179 @@ public static class FrameJsonWriter
             order.Sort((a, b) => string.CompareOrdinal(subNames[a], subNames[b]));
         }
 
-        foreach (var column in order)
+        var cellBytes = keys.MaxLength + PythonFloat.MaxLength + 1;
+        for (var c = 0; c < order.Length; c++)
         {
-            writer.WritePropertyName(group.IsSingleColumn ? group.Name : subNames[column]);
-            writer.WriteStartObject();
-            var values = group.Column(column);
-            for (var row = 0; row < keys.Length; row++)
+            var column = order[c];
+            if (c > 0)
             {
-                writer.WritePropertyName(keys[row]);
+                emitter.Raw(","u8);
+            }
+
+            emitter.String(group.IsSingleColumn ? group.Name : subNames[column]);
+            emitter.Raw(":{"u8);
+            var values = group.Column(column);
+            for (var row = 0; row < values.Length; row++)
+            {
+                var span = emitter.Reserve(cellBytes);
+                var position = 0;
+                if (row > 0)
+                {
+                    span[position++] = (byte)',';
+                }
+
+                var key = keys[row];
+                key.CopyTo(span[position..]);
+                position += key.Length;
                 var value = values[row];
                 if (double.IsFinite(value))
                 {
-                    writer.WriteNumberValue(value);
+                    position += PythonFloat.Format(value, span[position..]);
                 }
                 else
                 {
-                    writer.WriteNullValue();
+                    "null"u8.CopyTo(span[position..]);
+                    position += 4;
                 }
+
+                emitter.Advance(position);
             }
 
-            writer.WriteEndObject();
+            emitter.Raw("}"u8);
         }
 
-        writer.WriteEndObject();
+        emitter.Raw("}"u8);
+    }
+
+    /// <summary>Every row's <c>"key":</c>, formatted once, in one pooled buffer.</summary>
+    private readonly struct RowKeys : IDisposable
+    {
+        private readonly byte[] _bytes;
+        private readonly int[] _ends;
+
+        private RowKeys(byte[] bytes, int[] ends, int count, int maxLength)
+        {
+            _bytes = bytes;
+            _ends = ends;
+            Count = count;
+            MaxLength = maxLength;
+        }
+
+        public int Count { get; }
+
+        public int MaxLength { get; }
+
+        public ReadOnlySpan<byte> this[int row]
+        {
+            get
+            {
+                var start = row == 0 ? 0 : _ends[row - 1];
+                return _bytes.AsSpan(start, _ends[row] - start);
+            }
+        }
+
+        public static RowKeys Encode(FrameIndex index)
+        {
+            var count = index.Count;
+            // Keys are digits and "-: +", which JSON never escapes: "2020-01-01 00:00:00+00:00":
+            const int perKey = IsoTimestamp.MaxFormattedLength + 3;
+            var bytes = PooledArrays.Rent<byte>(Math.Max(1, count * perKey));
+            var ends = PooledArrays.Rent<int>(Math.Max(1, count));
+            var position = 0;
+            var maxLength = 0;
+            for (var row = 0; row < count; row++)
+            {
+                var start = position;
+                bytes[position++] = (byte)'"';
+                var destination = bytes.AsSpan(position);
+                int length;
+                if (index.Kind == FrameIndexKind.Timestamp)
+                {
+                    length = IsoTimestamp.FormatKey(index.GetClock(row), OffsetOf(index, row), destination);
+                }
+                else
+                {
+                    index.GetInteger(row).TryFormat(destination, out length, default, CultureInfo.InvariantCulture);
+                }
+
+                position += length;
+                bytes[position++] = (byte)'"';
+                bytes[position++] = (byte)':';
+                ends[row] = position;
+                maxLength = Math.Max(maxLength, position - start);
+            }
+
+            return new RowKeys(bytes, ends, count, maxLength);
+        }
+
+        public void Dispose()
+        {
+            PooledArrays.Return(_bytes);
+            PooledArrays.Return(_ends);
+        }
+    }
+
+    /// <summary>Writes into the output's spans a chunk at a time; <see cref="Commit"/> advances the last one.</summary>
+    private ref struct Emitter(IBufferWriter<byte> output)
+    {
+        private Span<byte> _span;
+        private int _position;
+
+        /// <summary>A span of at least <paramref name="bytes"/> at the current position; say how much was used with <see cref="Advance"/>.</summary>
+        public Span<byte> Reserve(int bytes)
+        {
+            if (_span.Length - _position < bytes)
+            {
+                Commit();
+                _span = output.GetSpan(Math.Max(bytes, ChunkBytes));
+            }
+
+            return _span[_position..];
+        }
+
+        public void Advance(int bytes) => _position += bytes;
+
+        public void Raw(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(Reserve(bytes.Length));
+            _position += bytes.Length;
+        }
+
+        /// <summary>A JSON string, escaped as System.Text.Json's relaxed encoder escapes it.</summary>
+        public void String(string value)
+        {
+            var utf8Length = Encoding.UTF8.GetByteCount(value);
+            var pooled = utf8Length > 256 ? PooledArrays.Rent<byte>(utf8Length) : null;
+            try
+            {
+                Span<byte> utf8 = pooled is null ? stackalloc byte[256] : pooled;
+                utf8 = utf8[..Encoding.UTF8.GetBytes(value, utf8)];
+                // An escape is at most 6 bytes (\uXXXX) per input byte, plus the quotes.
+                var span = Reserve((utf8.Length * 6) + 2);
+                span[0] = (byte)'"';
+                s_encoder.EncodeUtf8(utf8, span[1..], out _, out var written);
+                span[written + 1] = (byte)'"';
+                _position += written + 2;
+            }
+            finally
+            {
+                if (pooled is not null)
+                {
+                    PooledArrays.Return(pooled);
+                }
+            }
+        }
+
+        public void Commit()
+        {
+            if (_position > 0)
+            {
+                output.Advance(_position);
+                _position = 0;
+            }
+
+            // A span is only valid until the writer is advanced.
+            _span = default;
+        }
     }
 }

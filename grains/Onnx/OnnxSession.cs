@@ -213,6 +213,9 @@ public sealed unsafe class OnnxSession : IDisposable
 
     public void Dispose() => _handle.Dispose();
 
+    /// <summary>The native session and its first input and output names, for the bare C API baseline in bench/.</summary>
+    internal (nint Session, nint InputName, nint OutputName) NativeParts => (_handle.DangerousGetHandle(), _handle.Names[0], _handle.Names[Inputs.Count]);
+
     private static OnnxElementType ElementTypeOf<T>() where T : unmanaged =>
         typeof(T) == typeof(float) ? OnnxElementType.Float
         : typeof(T) == typeof(double) ? OnnxElementType.Double
