@@ -73,7 +73,7 @@ internal static class PredictionEndpoints
                 columns += group.SubNames.Length;
             }
 
-            using var output = new PooledBufferWriter((int)Math.Clamp((long)result.RowCount * columns * 48, 16 * 1024, 256 * 1024 * 1024));
+            using var output = new PooledBufferWriter((int)Math.Clamp((long)result.RowCount * columns * 56, 16 * 1024, 256 * 1024 * 1024));
             if (request.Query["format"] == "parquet")
             {
                 // gordo's Parquet answer is the frame alone: no time-seconds, no revision key (the header stays).

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Text;
 
 namespace Gordo.Silo;
 
@@ -10,7 +9,9 @@ internal sealed class MetricFamily
     /// <summary>Prometheus' (and gordo's) default histogram buckets.</summary>
     public static readonly double[] DefaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-    private readonly ConcurrentDictionary<string, MetricSeries> _series = new(StringComparer.Ordinal);
+    // Series by a hash of their tags; a hit compares the tags in place, so recording allocates nothing
+    // (Kestrel and the model grains record several measurements per request).
+    private readonly ConcurrentDictionary<int, MetricSeries[]> _series = new();
 
     public MetricFamily(Instrument instrument)
     {
@@ -48,7 +49,7 @@ internal sealed class MetricFamily
     /// <summary>Synchronous counters and up-down counters report increments; everything else reports values.</summary>
     public bool IsCumulative { get; }
 
-    public IEnumerable<MetricSeries> Series => _series.Values;
+    public IEnumerable<MetricSeries> Series => _series.Values.SelectMany(static s => s);
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags, long round)
     {
@@ -76,25 +77,45 @@ internal sealed class MetricFamily
 
     private MetricSeries Find(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var key = new StringBuilder();
+        var hash = Hash(tags);
+        if (_series.TryGetValue(hash, out var candidates))
+        {
+            foreach (var candidate in candidates)
+            {
+                if (candidate.HasTags(tags))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        var series = new MetricSeries(tags, Bounds);
+        lock (_series)
+        {
+            var current = _series.GetValueOrDefault(hash) ?? [];
+            foreach (var candidate in current)
+            {
+                if (candidate.HasTags(tags))
+                {
+                    return candidate;
+                }
+            }
+
+            _series[hash] = [.. current, series];
+            return series;
+        }
+    }
+
+    private static int Hash(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var hash = new HashCode();
         foreach (var (name, value) in tags)
         {
-            key.Append(name).Append('\u0001').Append(value).Append('\u0002');
+            hash.Add(name);
+            hash.Add(value);
         }
 
-        var text = key.ToString();
-        if (_series.TryGetValue(text, out var found))
-        {
-            return found;
-        }
-
-        var labels = new KeyValuePair<string, string>[tags.Length];
-        for (var i = 0; i < tags.Length; i++)
-        {
-            labels[i] = new(PrometheusText.LabelName(tags[i].Key), Convert.ToString(tags[i].Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
-        }
-
-        return _series.GetOrAdd(text, _ => new MetricSeries(labels, Bounds));
+        return hash.ToHashCode();
     }
 
     private static double[] BucketsOf(Instrument instrument) => instrument switch

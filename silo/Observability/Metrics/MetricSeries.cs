@@ -1,13 +1,46 @@
 namespace Gordo.Silo;
 
 /// <summary>One label set of one metric: a counter or gauge value, or histogram buckets with sum and count.</summary>
-internal sealed class MetricSeries(KeyValuePair<string, string>[] labels, double[]? bounds)
+internal sealed class MetricSeries
 {
-    private readonly long[]? _buckets = bounds is null ? null : new long[bounds.Length + 1];
+    private readonly double[]? _bounds;
+    private readonly long[]? _buckets;
+    private readonly KeyValuePair<string, object?>[] _tags;
     private double _value;
     private long _count;
 
-    public KeyValuePair<string, string>[] Labels { get; } = labels;
+    public MetricSeries(ReadOnlySpan<KeyValuePair<string, object?>> tags, double[]? bounds)
+    {
+        _bounds = bounds;
+        _buckets = bounds is null ? null : new long[bounds.Length + 1];
+        _tags = tags.ToArray();
+        Labels = new KeyValuePair<string, string>[tags.Length];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            Labels[i] = new(PrometheusText.LabelName(tags[i].Key), Convert.ToString(tags[i].Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+    }
+
+    public KeyValuePair<string, string>[] Labels { get; }
+
+    /// <summary>True when the measurement's tags are this series' (same names and values, in order).</summary>
+    public bool HasTags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (tags.Length != _tags.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < tags.Length; i++)
+        {
+            if (!string.Equals(tags[i].Key, _tags[i].Key, StringComparison.Ordinal) || !Equals(tags[i].Value, _tags[i].Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Set by the observation round that last reported the series (observable instruments only).</summary>
     public long Round { get; set; }
@@ -32,10 +65,10 @@ internal sealed class MetricSeries(KeyValuePair<string, string>[] labels, double
     public void Observe(double value)
     {
         var buckets = _buckets!;
-        var bucket = bounds!.Length;
-        for (var i = 0; i < bounds.Length; i++)
+        var bucket = _bounds!.Length;
+        for (var i = 0; i < _bounds.Length; i++)
         {
-            if (value <= bounds[i])
+            if (value <= _bounds[i])
             {
                 bucket = i;
                 break;
