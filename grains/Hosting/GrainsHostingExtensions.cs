@@ -30,6 +30,8 @@ public static class GrainsHostingExtensions
         services.AddOptions<OnnxRuntimeOptions>().BindConfiguration(OnnxRuntimeOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OnnxRuntimeOptions>, OnnxRuntimeOptionsValidator>());
         services.TryAddSingleton(sp => OnnxEnvironment.GetOrCreate(sp.GetRequiredService<IOptions<OnnxRuntimeOptions>>().Value));
+        services.AddOptions<ModelBatchingOptions>().BindConfiguration(ModelBatchingOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelBatchingOptions>, ModelBatchingOptionsValidator>());
         services.TryAddSingleton<ModelGrainInstruments>();
         services.AddGrain<ModelGrain>(ModelGrainMethods.GrainType);
         services.AddModelGrainRemoteMethods();

@@ -5,7 +5,7 @@ namespace Gordo.Grains.Models;
 
 /// <summary>A model's ONNX session and what was checked about it at load time.</summary>
 internal sealed class LoadedModel(OnnxSession session, OnnxElementType inputType, int? outputWidth,
-    DiffAnomalyDetector? detector, string? detectorError, long memoryBytes, TimeSpan loadTime) : IDisposable
+    DiffAnomalyDetector? detector, string? detectorError, long memoryBytes, TimeSpan loadTime, ModelBatcher? batcher = null) : IDisposable
 {
     public OnnxSession Session { get; } = session;
 
@@ -23,6 +23,9 @@ internal sealed class LoadedModel(OnnxSession session, OnnxElementType inputType
     public long MemoryBytes { get; } = memoryBytes;
 
     public TimeSpan LoadTime { get; } = loadTime;
+
+    /// <summary>Merges concurrent runs when micro-batching is on; null otherwise.</summary>
+    public ModelBatcher? Batcher { get; } = batcher;
 
     public void Dispose() => Session.Dispose();
 }

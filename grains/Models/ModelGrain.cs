@@ -21,6 +21,7 @@ public sealed partial class ModelGrain(
     ModelStore store,
     OnnxEnvironment environment,
     IOptions<OnnxRuntimeOptions> onnxOptions,
+    IOptions<ModelBatchingOptions> batchingOptions,
     ModelGrainInstruments instruments,
     ILogger<ModelGrain> logger) : Grain, IModelGrain, IGrainMemoryFootprint, IGrainDetails
 {
@@ -53,6 +54,12 @@ public sealed partial class ModelGrain(
                 details["loadMilliseconds"] = model.LoadTime.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture);
                 details["modelBytes"] = model.MemoryBytes.ToString(CultureInfo.InvariantCulture);
                 details["anomalyDetector"] = model.Detector is null ? "none" : model.Detector.Smoothing?.ToString() ?? "diff";
+                if (model.Batcher is { } batcher)
+                {
+                    details["batchedRuns"] = batcher.Runs.ToString(CultureInfo.InvariantCulture);
+                    details["onnxCalls"] = batcher.Calls.ToString(CultureInfo.InvariantCulture);
+                    details["rowWise"] = batcher.IsRowWise ? "true" : "false";
+                }
             }
 
             if (_loadedAt is { } loadedAt)
@@ -119,7 +126,7 @@ public sealed partial class ModelGrain(
 
         var x = request.X;
         Interlocked.Increment(ref _predictions);
-        var (output, rows, width) = Run(model, x, xColumns);
+        var (output, rows, width, _) = await RunAsync(model, x, xColumns).ConfigureAwait(false);
         try
         {
             var outputNames = width == definition.Targets.Length ? definition.Targets : PositionalNames(width);
@@ -165,7 +172,7 @@ public sealed partial class ModelGrain(
 
         var x = request.X;
         Interlocked.Increment(ref _predictions);
-        var (output, rows, width) = Run(model, x, xColumns);
+        var (output, rows, width, _) = await RunAsync(model, x, xColumns).ConfigureAwait(false);
         double[]? yTail = null;
         try
         {
@@ -350,7 +357,11 @@ public sealed partial class ModelGrain(
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
-            var model = new LoadedModel(session, inputType, outputWidth, detector, detectorError, EstimatedBytes(bytes.Length), elapsed);
+            var batching = batchingOptions.Value;
+            var batcher = batching.Enabled
+                ? new ModelBatcher(session, inputType, batching.MaxBatchRows, TimeSpan.FromMilliseconds(batching.MaxWaitMilliseconds))
+                : null;
+            var model = new LoadedModel(session, inputType, outputWidth, detector, detectorError, EstimatedBytes(bytes.Length), elapsed, batcher);
             LogLoaded(logger, files.Target, files.Revision, elapsed.TotalMilliseconds, bytes.Length);
             return model;
         }
@@ -419,7 +430,7 @@ public sealed partial class ModelGrain(
     }
 
     /// <summary>Runs the model on X (selected columns) and returns its output as pooled float64, row-major.</summary>
-    private (double[] Output, int Rows, int Width) Run(LoadedModel model, DataFrame x, int[]? columns)
+    private async ValueTask<RunOutput> RunAsync(LoadedModel model, DataFrame x, int[]? columns)
     {
         var n = x.RowCount;
         var p = columns?.Length ?? x.ColumnCount;
@@ -428,21 +439,16 @@ public sealed partial class ModelGrain(
             throw new InvalidFrameException("X has no rows.", "error");
         }
 
-        Span<long> shape = [n, p];
-        OnnxTensor tensor;
+        RunOutput run;
         try
         {
-            if (model.InputType == OnnxElementType.Double && columns is null)
-            {
-                tensor = model.Session.Run<double>(x.Values, shape);
-            }
-            else if (model.InputType == OnnxElementType.Double)
+            if (model.Batcher is { } batcher)
             {
                 var input = PooledArrays.Rent<double>(n * p);
                 try
                 {
                     CopyRows(x, columns, 0, n, input);
-                    tensor = model.Session.Run<double>(input.AsSpan(0, n * p), shape);
+                    run = await batcher.RunAsync(input, n, p).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -451,25 +457,7 @@ public sealed partial class ModelGrain(
             }
             else
             {
-                var input = PooledArrays.Rent<float>(n * p);
-                try
-                {
-                    var values = x.Values;
-                    var width = x.ColumnCount;
-                    for (var r = 0; r < n; r++)
-                    {
-                        for (var c = 0; c < p; c++)
-                        {
-                            input[(r * p) + c] = (float)values[(r * width) + (columns is null ? c : columns[c])];
-                        }
-                    }
-
-                    tensor = model.Session.Run<float>(input.AsSpan(0, n * p), shape);
-                }
-                finally
-                {
-                    PooledArrays.Return(input);
-                }
+                run = Run(model, x, columns, n, p);
             }
         }
         catch (OnnxRuntimeException ex)
@@ -478,18 +466,63 @@ public sealed partial class ModelGrain(
             throw new InvalidFrameException($"ValueError: {ex.Message}", "error");
         }
 
+        if (run.Rank is not (1 or 2) || run.Rows > n || run.Rows < 0 || run.Width < 0)
+        {
+            PooledArrays.Return(run.Output);
+            throw Malformed($"its output has {run.Rank} dimensions ({run.Rows} rows) for {n} input rows");
+        }
+
+        return run;
+    }
+
+    /// <summary>One ONNX Runtime call reading X in place when it can (float64 model, columns in order).</summary>
+    private static RunOutput Run(LoadedModel model, DataFrame x, int[]? columns, int n, int p)
+    {
+        Span<long> shape = [n, p];
+        OnnxTensor tensor;
+        if (model.InputType == OnnxElementType.Double && columns is null)
+        {
+            tensor = model.Session.Run<double>(x.Values, shape);
+        }
+        else if (model.InputType == OnnxElementType.Double)
+        {
+            var input = PooledArrays.Rent<double>(n * p);
+            try
+            {
+                CopyRows(x, columns, 0, n, input);
+                tensor = model.Session.Run<double>(input.AsSpan(0, n * p), shape);
+            }
+            finally
+            {
+                PooledArrays.Return(input);
+            }
+        }
+        else
+        {
+            var input = PooledArrays.Rent<float>(n * p);
+            try
+            {
+                var values = x.Values;
+                var width = x.ColumnCount;
+                for (var r = 0; r < n; r++)
+                {
+                    for (var c = 0; c < p; c++)
+                    {
+                        input[(r * p) + c] = (float)values[(r * width) + (columns is null ? c : columns[c])];
+                    }
+                }
+
+                tensor = model.Session.Run<float>(input.AsSpan(0, n * p), shape);
+            }
+            finally
+            {
+                PooledArrays.Return(input);
+            }
+        }
+
         using (tensor)
         {
-            var rows = tensor.Shape.Length >= 1 ? tensor.Shape[0] : 0;
-            var outputWidth = tensor.Shape.Length == 2 ? tensor.Shape[1] : 1;
-            if (tensor.Shape.Length is not (1 or 2) || rows > n || rows < 0)
-            {
-                throw Malformed($"its output has shape [{string.Join(", ", tensor.Shape)}] for {n} input rows");
-            }
-
-            var output = PooledArrays.Rent<double>(Math.Max(1, tensor.ElementCount));
-            tensor.CopyTo(output);
-            return (output, (int)rows, (int)outputWidth);
+            return RunOutput.From(tensor);
         }
     }
 
