@@ -41,7 +41,7 @@ public sealed class LoadDriver(LoadOptions options)
             count == 0 ? double.NaN : latencies.Average() * 1000.0 / Stopwatch.Frequency,
             after.CpuSeconds - before.CpuSeconds is var cpu && cpu >= 0 && count > 0 ? cpu / count * 1000 : null,
             after.AllocatedBytes is { } a && before.AllocatedBytes is { } b && count > 0 ? (a - b) / count : null,
-            after.ResidentBytes, body.Length);
+            after.ResidentBytes, body.Length, after.Threads);
     }
 
     private async Task<(List<long> Latencies, int Errors, Dictionary<int, int> Statuses)> PhaseAsync(HttpClient client, byte[] body, string[] targets, TimeSpan duration, int? requests)
@@ -103,16 +103,17 @@ public sealed record LoadOptions(
 
 public sealed record LoadResult(
     string Label, int Connections, int Requests, int Errors, Dictionary<int, int> Statuses, double Seconds, double RequestsPerSecond,
-    double P50Ms, double P99Ms, double P999Ms, double MeanMs, double? CpuMsPerRequest, long? AllocatedBytesPerRequest, long? ResidentBytes, int RequestBytes)
+    double P50Ms, double P99Ms, double P999Ms, double MeanMs, double? CpuMsPerRequest, long? AllocatedBytesPerRequest, long? ResidentBytes, int RequestBytes,
+    int? Threads = null)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Label}: c={Connections} n={Requests} err={Errors} {RequestsPerSecond:F1} req/s p50={P50Ms:F2} ms p99={P99Ms:F2} ms p999={P999Ms:F2} ms cpu/req={CpuMsPerRequest:F2} ms alloc/req={AllocatedBytesPerRequest} B rss={ResidentBytes / (1024 * 1024)} MiB");
+        $"{Label}: c={Connections} n={Requests} err={Errors} {RequestsPerSecond:F1} req/s p50={P50Ms:F2} ms p99={P99Ms:F2} ms p999={P999Ms:F2} ms cpu/req={CpuMsPerRequest:F2} ms alloc/req={AllocatedBytesPerRequest} B rss={ResidentBytes / (1024 * 1024)} MiB threads={Threads}");
 
     public string ToJson() => JsonSerializer.Serialize(this);
 }
 
-/// <summary>Server-side figures: CPU seconds of the given processes (and their children) from /proc, and Gordo's /metrics.</summary>
-internal sealed record ServerFigures(double CpuSeconds, long? AllocatedBytes, long? ResidentBytes)
+/// <summary>Server-side figures: CPU seconds, RSS and threads of the given processes (and their children) from /proc, and Gordo's /metrics.</summary>
+internal sealed record ServerFigures(double CpuSeconds, long? AllocatedBytes, long? ResidentBytes, int? Threads)
 {
     public static async Task<ServerFigures> ReadAsync(HttpClient client, LoadOptions options)
     {
@@ -137,12 +138,13 @@ internal sealed record ServerFigures(double CpuSeconds, long? AllocatedBytes, lo
                 }
             }
         }
-        else if (options.Pids.Length > 0)
+        if (options.Pids.Length > 0)
         {
             resident = options.Pids.Sum(ProcessTreeResidentBytes);
         }
 
-        return new ServerFigures(cpu, allocated, resident);
+        int? threads = options.Pids.Length > 0 ? options.Pids.Sum(p => ProcessTree(p).Sum(ThreadCount)) : null;
+        return new ServerFigures(cpu, allocated, resident, threads);
     }
 
     private static double ProcessTreeCpuSeconds(int pid) => ProcessTree(pid).Sum(p =>
@@ -158,6 +160,12 @@ internal sealed record ServerFigures(double CpuSeconds, long? AllocatedBytes, lo
         var status = File.ReadAllLines($"/proc/{p}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return status is null ? 0 : long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     });
+
+    private static int ThreadCount(int pid)
+    {
+        var status = File.ReadAllLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Threads:", StringComparison.Ordinal));
+        return status is null ? 0 : int.Parse(status.Split(':')[1].Trim(), CultureInfo.InvariantCulture);
+    }
 
     private static IEnumerable<int> ProcessTree(int pid)
     {

@@ -23,6 +23,12 @@ switch (command)
             var copies = options.Int("copies", 0);
             ModelTrainer.Build(new ModelBuildSpec { Name = "bench-10", Project = "bench", Tags = 10, Seed = 101, Rows = 2000 }, output);
             ModelTrainer.Build(new ModelBuildSpec { Name = "bench-20", Project = "bench", Tags = 20, Seed = 102, Rows = 2000 }, output);
+            // The Python reference server's target: its ten tag names, so the same request files go to both servers.
+            ModelTrainer.Build(new ModelBuildSpec
+            {
+                Name = "pyref-anomaly", Project = "pyref", Tags = 10, Seed = 103, Rows = 2000,
+                TagNames = [.. Enumerable.Range(0, 10).Select(i => $"TRA-40TT{100 + i:D4}.PV")],
+            }, output);
             var source = Path.Combine(output, "bench-10");
             for (var i = 0; i < copies; i++)
             {

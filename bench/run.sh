@@ -3,18 +3,30 @@
 # gordo-server on loopback, drives it with gordo-bench from a second process, and prints a markdown
 # table (copy it into docs/performance.md with the machine it ran on).
 #
-#   bench/run.sh [SECTION ...]     sections: transport (default: all)
+#   bench/run.sh [SECTION ...]     sections (default: all, in this order):
+#     micro      BenchmarkDotNet per-stage benchmarks (frame decode/encode against straightforward
+#                baselines, ONNX binding against the bare C API, anomaly math, wire codecs)
+#     load       anomaly 100x10 at 1/8/64 connections, 1000x10, 10000x20 JSON and Parquet
+#     pyref      the same loads and request files against Gordo and the Python reference server
+#                (../shared/pyref, gunicorn with gordo's argv), one after the other in this run
+#     cold       first request of 1 000 distinct targets after warm-up; RSS and threads after
+#     budget     round robin over 1 000 targets with a memory budget that holds about 200
+#     batching   64 connections of 10-row requests to one target, micro-batching off and on
+#     transport  100 000 x 20 JSON against Parquet
 #
 # Environment: BENCH_WORK (scratch directory, default a new temp dir), BENCH_PORT (5571),
-# BENCH_DURATION (seconds per load, 10), BENCH_REPEATS (repetitions of each load, 3; the table shows the median).
+# BENCH_PYREF_PORT (5572), BENCH_DURATION (seconds per load, 10), BENCH_REPEATS (repetitions of
+# each load, 3; the table shows the median), BENCH_MICRO_FILTER (BenchmarkDotNet filter, '*').
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(transport)
+[ ${#sections[@]} -gt 0 ] || sections=(micro load pyref cold budget batching transport)
 work=${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/gordo-bench.XXXXXX")}
 mkdir -p "$work"
 port=${BENCH_PORT:-5571}
+pyref_port=${BENCH_PYREF_PORT:-5572}
+pyref_dir=$(cd "$(dirname "$0")/../.." && pwd)/shared/pyref
 duration=${BENCH_DURATION:-10}
 repeats=${BENCH_REPEATS:-3}
 url=http://127.0.0.1:$port
@@ -48,6 +60,7 @@ start_server() {
   env MODEL_COLLECTION_DIR="$revision" GORDO_SERVER_HOST=127.0.0.1 GORDO_SERVER_PORT="$port" "$@" \
     dotnet api/bin/Release/net10.0/gordo-server.dll >"$work/server.log" 2>&1 &
   server_pid=$!
+  url=http://127.0.0.1:$port
   for _ in $(seq 1 100); do
     curl -sf "$url/healthcheck" >/dev/null 2>&1 && return 0
     sleep 0.1
@@ -62,17 +75,109 @@ payload() {
 }
 
 # load LABEL PAYLOAD TARGET-OPTIONS... [gordo-bench load options]: repeated $repeats times, results appended.
+# CPU, RSS and threads come from /proc for the server's process tree; allocations from Gordo's /metrics.
 load() {
   local label=$1 body=$2
   shift 2
+  local metrics=(--metrics /metrics)
+  [ "$url" = "http://127.0.0.1:$pyref_port" ] && metrics=()
   for _ in $(seq 1 "$repeats"); do
     bench load --label "$label" --url "$url" --body "$work/$body.body" --content-type "$(cat "$work/$body.type")" \
-      --metrics /metrics --duration "$duration" --json "$results" "$@" >&2
+      "${metrics[@]}" --pid "$server_pid" --duration "$duration" --json "$results" "$@" >&2
   done
 }
 
+# start_pyref: the Python reference server as its README runs it (gordo's gunicorn argv), on $pyref_port.
+start_pyref() {
+  stop_server
+  if ! /usr/bin/python3 -c 'import flask, sklearn, pandas' 2>/dev/null || ! command -v gunicorn >/dev/null; then
+    echo "Installing the Python reference server's Debian packages..." >&2
+    $(command -v sudo || true) apt-get install -y -qq python3-flask gunicorn python3-pandas python3-sklearn python3-numpy >&2
+  fi
+  local models=$work/pyref-models/1700000000000
+  [ -d "$models/pyref-anomaly" ] || (cd "$pyref_dir" && /usr/bin/python3 anomaly_model.py --collection-dir "$models" >&2)
+  (cd "$pyref_dir" && exec env MODEL_COLLECTION_DIR="$models" gunicorn --bind "127.0.0.1:$pyref_port" --log-level debug \
+    --error-logfile - --access-logfile - --worker-class gthread --worker-tmp-dir /dev/shm --workers 2 --threads 8 server:app \
+    >"$work/pyref.log" 2>&1) &
+  server_pid=$!
+  url=http://127.0.0.1:$pyref_port
+  for _ in $(seq 1 300); do
+    curl -sf "$url/healthcheck" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "the Python reference server did not start; see $work/pyref.log" >&2
+  exit 1
+}
+
+# pyref_payload ROWS: the reference's own request file (its 10 tags), for both servers.
+pyref_payload() {
+  [ -f "$work/pyref-$1.body" ] || (cd "$pyref_dir" && /usr/bin/python3 make_payload.py --rows "$1" --out "$work/pyref-$1.body" >&2)
+  echo application/json > "$work/pyref-$1.type"
+}
+
+anomaly=/gordo/v0/bench/bench-10/anomaly/prediction
 for section in "${sections[@]}"; do
   case "$section" in
+    micro)
+      echo "Micro-benchmarks (BenchmarkDotNet, about 15 minutes)..." >&2
+      (cd "$work" && bench micro --filter "${BENCH_MICRO_FILTER:-*}" --exporters github >&2)
+      cat "$work"/BenchmarkDotNet.Artifacts/results/*-report-github.md > "$work/micro.md"
+      ;;
+    load)
+      payload json-100-10 bench-10 100 json
+      payload json-1000-10 bench-10 1000 json
+      payload json-10k-20 bench-20 10000 json
+      payload parquet-10k-20 bench-20 10000 parquet
+      start_server
+      load "anomaly 100x10 JSON" json-100-10 --path "$anomaly" --targets bench-10 --connections 1 --warmup 10
+      load "anomaly 100x10 JSON" json-100-10 --path "$anomaly" --targets bench-10 --connections 8
+      load "anomaly 100x10 JSON" json-100-10 --path "$anomaly" --targets bench-10 --connections 64
+      load "anomaly 1000x10 JSON" json-1000-10 --path "$anomaly" --targets bench-10 --connections 8
+      path=/gordo/v0/bench/bench-20/anomaly/prediction
+      load "anomaly 10000x20 JSON" json-10k-20 --path "$path" --targets bench-20 --connections 1 --warmup 3
+      load "anomaly 10000x20 Parquet in and out" parquet-10k-20 --path "$path?format=parquet" --targets bench-20 --connections 1 --warmup 3
+      stop_server
+      ;;
+    pyref)
+      pyref_payload 100
+      pyref_payload 1000
+      path=/gordo/v0/pyref/pyref-anomaly/anomaly/prediction
+      start_server
+      load "Gordo: pyref anomaly 100x10" pyref-100 --path "$path" --targets pyref-anomaly --connections 64 --warmup 10
+      load "Gordo: pyref anomaly 1000x10" pyref-1000 --path "$path" --targets pyref-anomaly --connections 8
+      start_pyref
+      load "Python reference: pyref anomaly 100x10" pyref-100 --path "$path" --targets pyref-anomaly --connections 64 --warmup 5
+      load "Python reference: pyref anomaly 1000x10" pyref-1000 --path "$path" --targets pyref-anomaly --connections 8 --warmup 5
+      stop_server
+      ;;
+    cold)
+      payload json-100-10 bench-10 100 json
+      payload json-1-10 bench-10 1 json
+      start_server
+      # Warm the process (JIT, pools) on another target, then one first request per target, one at a time.
+      bench load --label warm-up --url "$url" --path "$anomaly" --targets bench-10 --body "$work/json-100-10.body" --duration 10 --warmup 0 >&2
+      bench load --label "cold first request, 1000 targets, 1x10" --url "$url" --path "/gordo/v0/bench/{target}/anomaly/prediction" \
+        --target-prefix bench-10- --target-count 1000 --requests 1000 --warmup 0 --connections 1 \
+        --body "$work/json-1-10.body" --content-type application/json --metrics /metrics --pid "$server_pid" --json "$results" >&2
+      stop_server
+      ;;
+    budget)
+      payload json-100-10 bench-10 100 json
+      # bench-10 loads as about 300 KB (two copies of its ONNX file and the session): 60 MB hold ~200.
+      start_server GORDO_MEMORY_BUDGET=60000000
+      load "round robin 1000 targets, budget for ~200, 100x10" json-100-10 --path "/gordo/v0/bench/{target}/anomaly/prediction" \
+        --target-prefix bench-10- --target-count 1000 --connections 8 --warmup 5
+      curl -s "$url/metrics" | grep -E '^gordo_model_(evictions_total|loads_total|loaded)' >&2 || true
+      stop_server
+      ;;
+    batching)
+      payload json-10-10 bench-10 10 json
+      start_server
+      load "10x10 to one target, batching off" json-10-10 --path "$anomaly" --targets bench-10 --connections 64 --warmup 10
+      start_server GORDO_BATCHING=true GORDO_BATCH_MAX_ROWS=4096
+      load "10x10 to one target, batching on" json-10-10 --path "$anomaly" --targets bench-10 --connections 64 --warmup 10
+      stop_server
+      ;;
     transport)
       # The gordo client's batches: 100 000 rows x 20 tags, JSON against Parquet (multipart X/y), one at a time.
       payload json-100k-20 bench-20 100000 json
@@ -97,4 +202,5 @@ done
 
 # The table: the median run of each load (by requests/s).
 bench table --results "$results"
+[ -f "$work/micro.md" ] && cat "$work/micro.md"
 echo "Raw results: $results" >&2
