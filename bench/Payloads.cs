@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Gordo.Grains.Json;
 using Gordo.Grains.Parquet;
 using static Gordo.Grains.Parquet.ParquetMetadata;
 
@@ -18,40 +19,40 @@ public static class Payloads
 
     public static double Value(int row, int tag) => 50 + (10 * Math.Sin((row * 0.01) + tag)) + (tag * 2.5);
 
+    /// <summary>The body exactly as the gordo client's <c>requests.post(json=...)</c> writes it (Python's json.dumps: ", " and ": ", float repr).</summary>
     public static byte[] Json(string[] tags, string[] targets, int rows)
     {
-        var buffer = new ArrayBufferWriter<byte>(rows * (tags.Length + targets.Length) * 40);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var keys = new string[rows];
+        for (var r = 0; r < rows; r++)
         {
-            var keys = new JsonEncodedText[rows];
-            for (var r = 0; r < rows; r++)
-            {
-                keys[r] = JsonEncodedText.Encode(Start.AddMinutes(10 * r).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "+00:00");
-            }
-
-            writer.WriteStartObject();
-            foreach (var (name, columns) in new[] { ("X", tags), ("y", targets) })
-            {
-                writer.WriteStartObject(name);
-                foreach (var column in columns)
-                {
-                    var t = Array.IndexOf(tags, column);
-                    writer.WriteStartObject(column);
-                    for (var r = 0; r < rows; r++)
-                    {
-                        writer.WriteNumber(keys[r], Value(r, t));
-                    }
-
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndObject();
+            keys[r] = "\"" + Start.AddMinutes(10 * r).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "+00:00\": ";
         }
 
-        return buffer.WrittenSpan.ToArray();
+        var body = new MemoryStream(rows * (tags.Length + targets.Length) * 48);
+        Span<byte> number = stackalloc byte[PythonFloat.MaxLength];
+        body.Write("{"u8);
+        var frame = 0;
+        foreach (var (name, columns) in new[] { ("X", tags), ("y", targets) })
+        {
+            body.Write(Encoding.UTF8.GetBytes((frame++ > 0 ? ", " : string.Empty) + JsonSerializer.Serialize(name) + ": {"));
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var t = Array.IndexOf(tags, columns[c]);
+                body.Write(Encoding.UTF8.GetBytes((c > 0 ? ", " : string.Empty) + JsonSerializer.Serialize(columns[c]) + ": {"));
+                for (var r = 0; r < rows; r++)
+                {
+                    body.Write(Encoding.UTF8.GetBytes(r > 0 ? ", " + keys[r] : keys[r]));
+                    body.Write(number[..PythonFloat.Format(Value(r, t), number)]);
+                }
+
+                body.Write("}"u8);
+            }
+
+            body.Write("}"u8);
+        }
+
+        body.Write("}"u8);
+        return body.ToArray();
     }
 
     /// <summary>The multipart body and its content type (with the boundary).</summary>

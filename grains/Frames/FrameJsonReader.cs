@@ -16,14 +16,18 @@ namespace Gordo.Grains.Frames;
 /// does. Values are numbers, null (NaN) or numeric strings; Python's bare NaN/Infinity tokens are
 /// accepted. Anything else is an <see cref="InvalidFrameException"/> that says what was wrong.
 /// </summary>
-public static class FrameJsonReader
+public static partial class FrameJsonReader
 {
     /// <summary>Cells per frame (rows × columns) above which a request is refused rather than allocated.</summary>
     public const int MaxCells = 1 << 24;
 
     private static readonly string[] s_positionalNames = [.. Enumerable.Range(0, 256).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
-    public static RequestFrames ReadRequest(ReadOnlySpan<byte> body)
+    public static RequestFrames ReadRequest(ReadOnlySpan<byte> body) =>
+        TryReadClientShape(body, out var frames) ? frames! : ReadRequestGeneral(body);
+
+    /// <summary>The general reader alone (every shape, every error message); tests compare the fast path with it.</summary>
+    internal static RequestFrames ReadRequestGeneral(ReadOnlySpan<byte> body)
     {
         try
         {
