@@ -29,10 +29,12 @@ internal static class PredictionEndpoints
         var request = context.Request;
 
         var limit = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBytes;
+        var gate = services.GetRequiredService<FrameWorkGate>();
         RequestFrames frames;
         if (IsMultipart(request.ContentType))
         {
             using var files = await DecodeAsync(store, revision, name, () => MultipartFiles.ReadAsync(request, limit, context.RequestAborted)).ConfigureAwait(false);
+            using var slot = await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false);
             frames = Decode(store, revision, name, () =>
             {
                 var x = files["X"] ?? throw new InvalidFrameException("Cannot predict without \"X\"");
@@ -51,6 +53,7 @@ internal static class PredictionEndpoints
         else if (IsJson(request.ContentType))
         {
             using var body = await RequestBody.ReadAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
+            using var slot = await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false);
             frames = Decode(store, revision, name, () => FrameJsonReader.ReadRequest(body.Span));
         }
         else
@@ -74,16 +77,22 @@ internal static class PredictionEndpoints
             }
 
             using var output = new PooledBufferWriter((int)Math.Clamp((long)result.RowCount * columns * 56, 16 * 1024, 256 * 1024 * 1024));
-            if (request.Query["format"] == "parquet")
+            var parquet = request.Query["format"] == "parquet";
+            using (await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false))
             {
-                // gordo's Parquet answer is the frame alone: no time-seconds, no revision key (the header stays).
-                FrameParquetWriter.Write(output, result);
-                await GordoResponses.WriteAsync(context, StatusCodes.Status200OK, FrameParquetWriter.ContentType, output.WrittenMemory).ConfigureAwait(false);
-                return;
+                if (parquet)
+                {
+                    // gordo's Parquet answer is the frame alone: no time-seconds, no revision key (the header stays).
+                    FrameParquetWriter.Write(output, result);
+                }
+                else
+                {
+                    FrameJsonWriter.WriteResponse(output, result, anomaly ? FrameJsonWriter.FormatTimeSeconds(elapsed) : null, revision);
+                }
             }
 
-            FrameJsonWriter.WriteResponse(output, result, anomaly ? FrameJsonWriter.FormatTimeSeconds(elapsed) : null, revision);
-            await GordoResponses.WriteAsync(context, StatusCodes.Status200OK, GordoResponses.JsonContentType, output.WrittenMemory).ConfigureAwait(false);
+            await GordoResponses.WriteAsync(context, StatusCodes.Status200OK, parquet ? FrameParquetWriter.ContentType : GordoResponses.JsonContentType,
+                output.WrittenMemory).ConfigureAwait(false);
         }
     }
 

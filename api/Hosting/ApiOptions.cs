@@ -24,6 +24,14 @@ public sealed class ApiOptions
 
     public bool IsGateway => string.Equals(Mode, "gateway", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Frames decoded or encoded at once (the CPU-bound part of a prediction request); others wait their
+    /// turn in order. Default: one per core. With every request sharing the cores at once, a request
+    /// ends only when all its neighbours do, and the slowest ones wait for the whole crowd; in turn,
+    /// each takes about its own time. 0 lets every request through.
+    /// </summary>
+    public int MaxConcurrentFrameWork { get; set; } = Environment.ProcessorCount;
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBytes { get; set; } = 256L * 1024 * 1024;
 }

@@ -12,6 +12,11 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add($"GORDO_SERVER_PORT must be between 0 and 65535 (got {options.Port}).");
         }
 
+        if (options.MaxConcurrentFrameWork is < 0 or > 4096)
+        {
+            failures.Add($"Gordo:Api:MaxConcurrentFrameWork must be between 0 and 4096 (got {options.MaxConcurrentFrameWork}).");
+        }
+
         if (options.MaxRequestBytes < 1024)
         {
             failures.Add($"Gordo:Api:MaxRequestBytes must be at least 1024 (got {options.MaxRequestBytes}).");

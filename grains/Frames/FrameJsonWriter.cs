@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Encodings.Web;
 using Gordo.GrainInterfaces;
@@ -182,9 +185,7 @@ public static class FrameJsonWriter
                     span[position++] = (byte)',';
                 }
 
-                var key = keys[row];
-                key.CopyTo(span[position..]);
-                position += key.Length;
+                position += CopyKey(keys[row], span[position..]);
                 var value = values[row];
                 if (double.IsFinite(value))
                 {
@@ -203,6 +204,27 @@ public static class FrameJsonWriter
         }
 
         emitter.Raw("}"u8);
+    }
+
+    /// <summary>Copies a row key (29 bytes for a timestamp) with two overlapping 16-byte moves rather than a memmove call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CopyKey(ReadOnlySpan<byte> key, Span<byte> destination)
+    {
+        if (key.Length is >= 16 and <= 32 && destination.Length >= key.Length)
+        {
+            ref var source = ref MemoryMarshal.GetReference(key);
+            ref var target = ref MemoryMarshal.GetReference(destination);
+            var head = Vector128.LoadUnsafe(ref source);
+            var tail = Vector128.LoadUnsafe(ref source, (nuint)(key.Length - 16));
+            head.StoreUnsafe(ref target);
+            tail.StoreUnsafe(ref target, (nuint)(key.Length - 16));
+        }
+        else
+        {
+            key.CopyTo(destination);
+        }
+
+        return key.Length;
     }
 
     /// <summary>Every row's <c>"key":</c>, formatted once, in one pooled buffer.</summary>

@@ -202,11 +202,25 @@ public static class PythonFloat
     private static int Write(ulong digits, int exponent, Span<byte> destination)
     {
         var length = DecimalLength(digits);
+        var point = exponent + length;
+        if (point > 0 && point < length && point <= 16)
+        {
+            // The common case (52.310001373291016): the digits go straight to their place, one byte
+            // to the right, and the integer digits move back over the point's slot.
+            WriteDigits(digits, destination.Slice(1, length));
+            for (var i = 0; i < point; i++)
+            {
+                destination[i] = destination[i + 1];
+            }
+
+            destination[point] = (byte)'.';
+            return length + 1;
+        }
+
         Span<byte> text = stackalloc byte[20];
         WriteDigits(digits, text[..length]);
 
         // The decimal point falls after `point` digits.
-        var point = exponent + length;
         var position = 0;
         if (point > -4 && point <= 16)
         {
