@@ -38,19 +38,7 @@ public static class FrameParquetWriter
             {
                 var column = new ParquetColumnWriter(PythonRepr.Tuple(group.Name, group.SubNames[sub]), PhysicalType.Double);
                 column.EnsureCapacity(rows, 8);
-                foreach (var value in group.Column(sub))
-                {
-                    // pyarrow's from_pandas turns NaN into null.
-                    if (double.IsNaN(value))
-                    {
-                        column.AddNull();
-                    }
-                    else
-                    {
-                        column.AddDouble(value);
-                    }
-                }
-
+                column.AddDoubles(group.Column(sub)); // pyarrow's from_pandas turns NaN into null
                 columns.Add(column);
             }
         }
@@ -72,7 +60,17 @@ public static class FrameParquetWriter
             columns.Add(column);
         }
 
-        ParquetFileWriter.Write(output, columns, [new("pandas", PandasMetadata(frame, columns))], $"gordo version {GordoVersion.Current}");
+        try
+        {
+            ParquetFileWriter.Write(output, columns, [new("pandas", PandasMetadata(frame, columns))], $"gordo version {GordoVersion.Current}");
+        }
+        finally
+        {
+            foreach (var column in columns)
+            {
+                column.ReturnBuffers();
+            }
+        }
     }
 
     private static ParquetColumnWriter TimeColumn(ResultFrame frame, bool end)

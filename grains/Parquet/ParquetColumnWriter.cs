@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Gordo.Runtime;
 using static Gordo.Grains.Parquet.ParquetMetadata;
 
 namespace Gordo.Grains.Parquet;
@@ -10,7 +11,7 @@ namespace Gordo.Grains.Parquet;
 internal sealed class ParquetColumnWriter
 {
     private readonly List<int> _definitions = [];
-    private byte[] _values = new byte[1024];
+    private byte[] _values = PooledArrays.Rent<byte>(1024);
 
     public ParquetColumnWriter(string name, PhysicalType type, bool optional = true)
     {
@@ -80,6 +81,58 @@ internal sealed class ParquetColumnWriter
         plain.CopyTo(Reserve(plain.Length));
     }
 
+    /// <summary>
+    /// Adds float64 values, NaN as null (pyarrow's from_pandas). A column without NaN is one copy of its
+    /// bytes and one run of definition levels.
+    /// </summary>
+    public void AddDoubles(ReadOnlySpan<double> values)
+    {
+        var start = _definitions.Count;
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(_definitions, start + values.Length);
+        var definitions = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_definitions)[start..];
+        if (!ContainsNaN(values))
+        {
+            definitions.Fill(1);
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(values).CopyTo(Reserve(values.Length * 8));
+            return;
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]))
+            {
+                definitions[i] = 0;
+                NullCount++;
+            }
+            else
+            {
+                definitions[i] = 1;
+                BinaryPrimitives.WriteDoubleLittleEndian(Reserve(8), values[i]);
+            }
+        }
+    }
+
+    /// <summary>Gives the value buffer back to the pool; the writer is not used afterwards.</summary>
+    public void ReturnBuffers()
+    {
+        PooledArrays.Return(_values);
+        _values = [];
+        ValueBytes = 0;
+    }
+
+    private static bool ContainsNaN(ReadOnlySpan<double> values)
+    {
+        foreach (var value in values)
+        {
+            if (double.IsNaN(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Room for rows up front (avoids growing the value buffer row by row).</summary>
     public void EnsureCapacity(int rows, int bytesPerRow)
     {
@@ -87,15 +140,23 @@ internal sealed class ParquetColumnWriter
         var needed = (long)rows * bytesPerRow;
         if (needed > _values.Length && needed < int.MaxValue)
         {
-            Array.Resize(ref _values, (int)needed);
+            Grow((int)needed);
         }
+    }
+
+    private void Grow(int bytes)
+    {
+        var bigger = PooledArrays.Rent<byte>(bytes);
+        _values.AsSpan(0, ValueBytes).CopyTo(bigger);
+        PooledArrays.Return(_values);
+        _values = bigger;
     }
 
     private Span<byte> Reserve(int bytes)
     {
         if (ValueBytes + bytes > _values.Length)
         {
-            Array.Resize(ref _values, Math.Max(_values.Length * 2, ValueBytes + bytes));
+            Grow(Math.Max(_values.Length * 2, ValueBytes + bytes));
         }
 
         var span = _values.AsSpan(ValueBytes, bytes);
