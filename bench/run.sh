@@ -36,7 +36,8 @@ results=$work/results.jsonl
 echo "Building (Release)..." >&2
 dotnet build api/Gordo.Api.csproj -c Release --nologo -v quiet >/dev/null
 dotnet build bench/Gordo.Bench.csproj -c Release --nologo -v quiet >/dev/null
-bench() { dotnet bench/bin/Release/net10.0/gordo-bench.dll "$@"; }
+root=$(pwd)
+bench() { dotnet "$root/bench/bin/Release/net10.0/gordo-bench.dll" "$@"; }
 
 revision=$work/models/1700000000000
 if [ ! -d "$revision/bench-20" ]; then
@@ -83,7 +84,7 @@ load() {
   [ "$url" = "http://127.0.0.1:$pyref_port" ] && metrics=()
   for _ in $(seq 1 "$repeats"); do
     bench load --label "$label" --url "$url" --body "$work/$body.body" --content-type "$(cat "$work/$body.type")" \
-      "${metrics[@]}" --pid "$server_pid" --duration "$duration" --json "$results" "$@" >&2
+      "${metrics[@]}" --pid "$server_pid" --duration "$duration" --json "$results" "$@" >&2 || true # failures are counted in the table
   done
 }
 

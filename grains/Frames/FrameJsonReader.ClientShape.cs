@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Gordo.GrainInterfaces;
+using Gordo.Grains.Json;
 
 namespace Gordo.Grains.Frames;
 
@@ -89,6 +90,7 @@ public static partial class FrameJsonReader
         using var builder = new FrameBuilder(MaxCells);
         using var keys = new IndexKeyTable();
         var names = new List<string>();
+        HashSet<string>? seen = null; // for wide frames; a few names are compared one by one
         do
         {
             if (!scanner.TryName(out var nameBytes) || !scanner.Take((byte)':') || !scanner.Take((byte)'{'))
@@ -97,7 +99,12 @@ public static partial class FrameJsonReader
             }
 
             var name = Encoding.ASCII.GetString(nameBytes);
-            if (names.Contains(name))
+            if (names.Count == 16)
+            {
+                seen = new HashSet<string>(names, StringComparer.Ordinal);
+            }
+
+            if (seen is null ? names.Contains(name) : !seen.Add(name))
             {
                 return false; // the general reader keeps the last of repeated columns
             }
@@ -220,7 +227,8 @@ public static partial class FrameJsonReader
 
         /// <summary>
         /// A JSON number. Up to 19 significant digits with a power of ten within ±22 and a mantissa
-        /// within 2^53 is one exact IEEE operation (Clinger's fast path); anything else is parsed by .NET.
+        /// within 2^53 is one exact IEEE operation (Clinger's fast path); other numbers of up to 19
+        /// digits go through <see cref="DecimalToDouble"/>; longer ones are parsed by .NET.
         /// </summary>
         public bool TryNumber(out double value)
         {
@@ -298,6 +306,11 @@ public static partial class FrameJsonReader
             {
                 var magnitude = exponent < 0 ? mantissa / s_powersOf10[-exponent] : mantissa * s_powersOf10[exponent];
                 value = negative ? -magnitude : magnitude;
+                return true;
+            }
+
+            if (exact && DecimalToDouble.TryCompute(mantissa, exponent, negative, out value))
+            {
                 return true;
             }
 

@@ -19,6 +19,14 @@ public sealed class GordoJsonConsoleFormatter : ConsoleFormatter
     public const string FormatterName = "gordo-json";
 
     private static readonly JsonWriterOptions s_writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // One buffer and writer per thread: the access log writes a line per request.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+    [ThreadStatic]
+    private static bool t_busy;
     private readonly IOptionsMonitor<GordoConsoleFormatterOptions> _options;
 
     public GordoJsonConsoleFormatter(IOptionsMonitor<GordoConsoleFormatterOptions> options)
@@ -32,11 +40,19 @@ public sealed class GordoJsonConsoleFormatter : ConsoleFormatter
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, s_writer))
+        // A log call made while formatting (from a ToString, say) gets its own buffer.
+        var reuse = !t_busy;
+        var buffer = reuse ? t_buffer ??= new ArrayBufferWriter<byte>(512) : new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = reuse ? t_writer ??= new Utf8JsonWriter(buffer, s_writer) : new Utf8JsonWriter(buffer, s_writer);
+        writer.Reset(buffer);
+        t_busy = true;
+        try
         {
             writer.WriteStartObject();
-            writer.WriteString("timestamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            Span<char> timestamp = stackalloc char[32];
+            DateTime.UtcNow.TryFormat(timestamp, out var timestampLength, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            writer.WriteString("timestamp", timestamp[..timestampLength]);
             writer.WriteString("level", logEntry.LogLevel.ToString());
             writer.WriteString("category", logEntry.Category);
             if (logEntry.EventId.Id != 0)
@@ -83,10 +99,21 @@ public sealed class GordoJsonConsoleFormatter : ConsoleFormatter
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            var bytes = buffer.WrittenSpan;
+            var chars = ArrayPool<char>.Shared.Rent(bytes.Length + 1);
+            var count = Encoding.UTF8.GetChars(bytes, chars);
+            chars[count] = '\n';
+            textWriter.Write(chars, 0, count + 1);
+            ArrayPool<char>.Shared.Return(chars);
         }
-
-        textWriter.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-        textWriter.Write('\n');
+        finally
+        {
+            if (reuse)
+            {
+                t_busy = false;
+            }
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter writer, string key, object? value)
