@@ -15,8 +15,9 @@ public sealed class OnnxRuntimeOptions
     public bool UseGlobalThreadPool { get; set; } = true;
 
     /// <summary>Intra-op threads: the size of the global pool, or of each session's pool when
-    /// <see cref="UseGlobalThreadPool"/> is off. 0 lets ONNX Runtime choose (one per core).</summary>
-    public int IntraOpThreads { get; set; } = 1;
+    /// <see cref="UseGlobalThreadPool"/> is off. Default: one per core (the calling thread is one of
+    /// them). 0 lets ONNX Runtime choose.</summary>
+    public int IntraOpThreads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>ONNX Runtime's per-session CPU memory arena. Off by default: it keeps freed blocks per
     /// session, which costs more memory than it saves time for thousands of small models.</summary>
