@@ -7,10 +7,12 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # The cluster tests run a real Redis (Debian's redis-server; it is not started as a service), and the
-# metrics tests check /metrics with Prometheus' promtool (from Debian's prometheus package).
+# metrics tests check /metrics with Prometheus' promtool (from Debian's prometheus package); the download
+# tests unpickle with Debian's /usr/bin/python3 (standard library only).
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v promtool >/dev/null || missing+=(prometheus)
+[ -x /usr/bin/python3 ] || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."
   sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo

@@ -7,13 +7,23 @@ namespace Gordo.Api.Gordo;
 /// <summary><c>GET .../&lt;name&gt;/download-model</c> and <c>DELETE .../&lt;name&gt;/revision/&lt;revision&gt;</c>.</summary>
 internal static partial class ModelFileEndpoints
 {
-    /// <summary>The model.onnx bytes, as <c>application/octet-stream</c> named model.onnx.</summary>
+    /// <summary>
+    /// The model as gordo serves it: a pickle (<c>model.pickle</c>), because the gordo client unpickles
+    /// every download. The pickled object is the model.onnx bytes (<see cref="ModelPickle"/>: nothing is
+    /// imported while unpickling). <c>?format=onnx</c> answers the raw model.onnx bytes instead.
+    /// </summary>
     public static async Task DownloadAsync(HttpContext context)
     {
         var name = ModelNames.RequireValidName(context);
         var revision = GordoResponses.RevisionOf(context);
         var store = context.RequestServices.GetRequiredService<ModelStore>();
         ModelNames.RequireModel(store, revision, name);
+        var format = context.Request.Query["format"].ToString();
+        if (format is not ("" or "onnx" or "pickle"))
+        {
+            throw new GordoException(StatusCodes.Status400BadRequest, $"Unknown download format '{Admin.AdminBody.Shorten(format)}': use onnx, or none for gordo's pickle.");
+        }
+
         var files = store.GetModelFiles(revision, name);
         var model = new FileInfo(files.ModelPath);
         if (!model.Exists)
@@ -24,9 +34,21 @@ internal static partial class ModelFileEndpoints
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/octet-stream";
-        response.Headers.ContentDisposition = "inline; filename=model.onnx";
-        response.ContentLength = model.Length;
-        await response.SendFileAsync(model.FullName, context.RequestAborted).ConfigureAwait(false);
+        if (format == "onnx")
+        {
+            response.Headers.ContentDisposition = "inline; filename=model.onnx";
+            response.ContentLength = model.Length;
+            await response.SendFileAsync(model.FullName, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        // The file is streamed between the pickle's header and its STOP opcode, never buffered whole.
+        var header = ModelPickle.Header(model.Length);
+        response.Headers.ContentDisposition = "inline; filename=model.pickle";
+        response.ContentLength = header.Length + model.Length + ModelPickle.Trailer.Length;
+        await response.Body.WriteAsync(header, context.RequestAborted).ConfigureAwait(false);
+        await response.SendFileAsync(model.FullName, 0, model.Length, context.RequestAborted).ConfigureAwait(false);
+        await response.Body.WriteAsync(ModelPickle.Trailer, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>gordo's rules, in order: name (422), revision digits (422), not the current revision

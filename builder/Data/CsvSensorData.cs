@@ -76,6 +76,6 @@ public static class CsvSensorData
         }
 
         return new SensorDataset(selected, [.. timestamps], new Matrix(timestamps.Count, positions.Length, [.. values]),
-            $"csv {Path.GetFileName(path)} ({skipped} incomplete rows skipped)");
+            $"csv {Path.GetFileName(path)} ({skipped} incomplete rows skipped)", DataProviderDescription.Csv(path, columns[0]));
     }
 }

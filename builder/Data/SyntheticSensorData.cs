@@ -73,6 +73,6 @@ public static class SyntheticSensorData
             }
         }
 
-        return new SensorDataset(tags, timestamps, values, $"synthetic (seed {seed}, {factors} factors)");
+        return new SensorDataset(tags, timestamps, values, $"synthetic (seed {seed}, {factors} factors)", DataProviderDescription.Random);
     }
 }

@@ -22,8 +22,20 @@ internal static class MetadataWriter
             w.WriteStartObject("dataset");
             w.WriteString("type", "TimeSeriesDataset");
             w.WriteStartObject("data_provider");
-            w.WriteString("type", spec.Csv is null ? "SyntheticDataProvider" : "CsvDataProvider");
-            w.WriteString("source", data.Source);
+            w.WriteString("type", data.Provider.Type);
+            foreach (var (name, value) in data.Provider.Arguments)
+            {
+                switch (value)
+                {
+                    case int number:
+                        w.WriteNumber(name, number);
+                        break;
+                    default:
+                        w.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                        break;
+                }
+            }
+
             w.WriteEndObject();
             WriteTags(w, "tag_list", data.Tags, spec.TagObjects, asset);
             WriteTags(w, "target_tag_list", targets, spec.TagObjects, asset);
@@ -194,6 +206,8 @@ internal static class MetadataWriter
         w.WriteStartObject("dataset");
         w.WriteNumber("query_duration_sec", 0.0);
         w.WriteStartObject("dataset_meta");
+        // What data.Provider stands for: the real source of the training rows.
+        w.WriteString("data_source", data.Source);
         w.WriteStartObject("tag_loading_metadata");
         w.WriteStartObject("tags");
         foreach (var tag in data.Tags)

@@ -70,9 +70,9 @@ public sealed class ModelRoutesTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
-    public async Task Download_model_returns_the_onnx_bytes()
+    public async Task Download_model_with_format_onnx_returns_the_onnx_bytes()
     {
-        var response = await Server.GetAsync("/gordo/v0/p/pump-1/download-model");
+        var response = await Server.GetAsync("/gordo/v0/p/pump-1/download-model?format=onnx");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.ToString());
         Assert.Equal("inline; filename=model.onnx", response.Content.Headers.ContentDisposition?.ToString());

@@ -98,6 +98,14 @@ public sealed class ModelBuilderTests : IDisposable
         Assert.Equal(detector.AggregateThreshold, meta.GetProperty("aggregate-threshold").GetDouble());
         Assert.Equal(12, meta.GetProperty("window").GetInt32());
         Assert.Equal("10T", metadata.RootElement.GetProperty("dataset").GetProperty("resolution").GetString());
+
+        // gordo-core's CSVDataProvider(file_path, timestamp_column, sep), with exactly its arguments.
+        var provider = metadata.RootElement.GetProperty("dataset").GetProperty("data_provider");
+        Assert.Equal(["type", "file_path", "timestamp_column", "sep"], provider.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal("gordo_core.data_providers.contrib.csv_provider.CSVDataProvider", provider.GetProperty("type").GetString());
+        Assert.Equal(Path.GetFullPath(csv), provider.GetProperty("file_path").GetString());
+        Assert.Equal("timestamp", provider.GetProperty("timestamp_column").GetString());
+        Assert.Equal(",", provider.GetProperty("sep").GetString());
     }
 
     [Fact]
