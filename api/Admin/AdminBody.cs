@@ -46,23 +46,36 @@ internal static class AdminBody
                 throw Bad($"The body must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
             }
 
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (!allowed.Contains(property.Name))
-                {
-                    throw Bad($"Unknown field \"{Shorten(property.Name)}\"; the fields are {string.Join(", ", allowed.Select(a => $"\"{a}\""))}.");
-                }
-
-                if (property.Value.ValueKind != JsonValueKind.String)
-                {
-                    throw Bad($"Field \"{property.Name}\" must be a string.");
-                }
-
-                fields[property.Name] = property.Value.GetString()!;
+                ReadFields(document.RootElement, allowed, fields);
+            }
+            catch (InvalidOperationException)
+            {
+                // JsonDocument checks a string's UTF-8 only when it converts it.
+                throw Bad("The body holds a name or value that is not valid text: invalid UTF-8 or an escaped lone surrogate.");
             }
         }
 
         return fields;
+    }
+
+    private static void ReadFields(JsonElement root, IReadOnlyCollection<string> allowed, Dictionary<string, string> fields)
+    {
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name))
+            {
+                throw Bad($"Unknown field \"{Shorten(property.Name)}\"; the fields are {string.Join(", ", allowed.Select(a => $"\"{a}\""))}.");
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                throw Bad($"Field \"{property.Name}\" must be a string.");
+            }
+
+            fields[property.Name] = property.Value.GetString()!;
+        }
     }
 
     public static GordoException Bad(string message, int status = StatusCodes.Status400BadRequest) => new(status, message);

@@ -31,6 +31,20 @@ public static partial class FrameJsonReader
     {
         try
         {
+            return ReadRequestRewriting(body);
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader compares and converts escaped text only on demand (ValueTextEquals, GetString)
+            // and throws this when the text is not text; Text() names the place where it can.
+            throw new InvalidFrameException(NotText, "error");
+        }
+    }
+
+    private static RequestFrames ReadRequestRewriting(ReadOnlySpan<byte> body)
+    {
+        try
+        {
             return ReadRequestStrict(body);
         }
         catch (JsonException) when (PythonJsonTokens.Rewrite(body) is { } rewritten)
@@ -178,7 +192,7 @@ public static partial class FrameJsonReader
 
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                         {
-                            var columnName = reader.GetString()!;
+                            var columnName = Text(ref reader);
                             if (!columns.TryGetValue(columnName, out var column))
                             {
                                 column = names.Count;
@@ -223,7 +237,7 @@ public static partial class FrameJsonReader
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var columnName = reader.GetString()!;
+            var columnName = Text(ref reader);
             if (columns.TryGetValue(columnName, out var column))
             {
                 builder.ClearColumn(column); // a repeated name keeps the last column, as a Python dict does
@@ -282,7 +296,7 @@ public static partial class FrameJsonReader
                             }
                             else
                             {
-                                row = keys.GetOrAdd(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan);
+                                row = keys.GetOrAdd(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(Text(ref reader)) : reader.ValueSpan);
                             }
 
                             reader.Read();
@@ -511,7 +525,7 @@ public static partial class FrameJsonReader
                 value = double.NaN;
                 return true;
             case JsonTokenType.String:
-                return TryParseNumericString(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan, out value);
+                return TryParseNumericString(reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(Text(ref reader)) : reader.ValueSpan, out value);
             default:
                 value = 0;
                 return false;
@@ -544,7 +558,7 @@ public static partial class FrameJsonReader
 
     private static InvalidFrameException BadValue(ref Utf8JsonReader reader, string name, int row, string column)
     {
-        var found = reader.TokenType == JsonTokenType.String ? $"the string \"{Truncate(reader.GetString()!)}\"" : Describe(reader.TokenType);
+        var found = reader.TokenType == JsonTokenType.String ? $"the string \"{Truncate(Text(ref reader))}\"" : Describe(reader.TokenType);
         return new InvalidFrameException($"\"{name}\": values must be numbers or null, but row {row} of column '{Truncate(column)}' is {found}.", "error");
     }
 
@@ -568,19 +582,19 @@ public static partial class FrameJsonReader
         // The rest of this column, then every following column.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            Add(outer, reader.GetString()!);
+            Add(outer, Text(ref reader));
             reader.Skip();
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var column = reader.GetString()!;
+            var column = Text(ref reader);
             reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    Add(column, reader.GetString()!);
+                    Add(column, Text(ref reader));
                     reader.Skip();
                 }
             }
@@ -592,6 +606,28 @@ public static partial class FrameJsonReader
 
         return new InvalidFrameException($"Server does not support multi-level dataframes at this time: [{string.Join(", ", pairs)}]", "message");
     }
+
+    /// <summary>
+    /// A string token as text. Utf8JsonReader checks a string's bytes only when it converts them, and
+    /// then throws InvalidOperationException (a 500 if it escaped): invalid UTF-8 inside a name, key or
+    /// value, or an escaped lone surrogate (<c>\ud800</c>), is the client's error, a 400 that says so.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var where = reader.TokenType == JsonTokenType.PropertyName ? "A name (column or index key)" : "A string value";
+            throw new InvalidFrameException($"{where} at byte {reader.TokenStartIndex} {NotTextReason}", "error");
+        }
+    }
+
+    private const string NotTextReason = "is not valid text: it holds invalid UTF-8 or an escaped lone surrogate (\\ud800-\\udfff without its pair).";
+
+    private const string NotText = "The body holds a name, key or string that " + NotTextReason;
 
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
 

@@ -339,70 +339,82 @@ public static class FrameParquetReader
 
             using (document)
             {
-                var root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
+                try
                 {
-                    throw new ParquetFormatException("The pandas metadata is not a JSON object.");
+                    return Parse(document.RootElement);
                 }
-
-                var schema = new PandasSchema();
-                if (root.TryGetProperty("column_indexes", out var levels) && levels.ValueKind == JsonValueKind.Array)
+                catch (InvalidOperationException)
                 {
-                    if (levels.GetArrayLength() > 1)
-                    {
-                        throw MultiLevel(root);
-                    }
-
-                    if (levels.GetArrayLength() == 1 && levels[0].TryGetProperty("pandas_type", out var levelType)
-                        && levelType.ValueKind == JsonValueKind.String && levelType.GetString() is "int64" or "integer" or "int32")
-                    {
-                        schema.PositionalColumns = true;
-                    }
+                    // A string holding an escaped lone surrogate cannot become text: the file's fault.
+                    throw new ParquetFormatException("The pandas metadata holds a string that is not valid text (an escaped lone surrogate).");
                 }
-
-                if (root.TryGetProperty("index_columns", out var indexes) && indexes.ValueKind == JsonValueKind.Array)
-                {
-                    if (indexes.GetArrayLength() > 1)
-                    {
-                        throw new ParquetFormatException("Frames with a multi-level row index are not supported.");
-                    }
-
-                    if (indexes.GetArrayLength() == 1)
-                    {
-                        var index = indexes[0];
-                        if (index.ValueKind == JsonValueKind.String)
-                        {
-                            schema.IndexColumn = index.GetString();
-                        }
-                        else if (index.ValueKind == JsonValueKind.Object && index.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "range")
-                        {
-                            schema.Range = (Int(index, "start"), Int(index, "stop"), Int(index, "step"));
-                            if (schema.Range.Value.Step == 0)
-                            {
-                                throw new ParquetFormatException("The pandas metadata has a RangeIndex with step 0.");
-                            }
-                        }
-                        else
-                        {
-                            throw new ParquetFormatException("The pandas metadata describes an index Gordo does not understand.");
-                        }
-                    }
-                }
-
-                if (root.TryGetProperty("columns", out var columns) && columns.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var column in columns.EnumerateArray())
-                    {
-                        if (column.ValueKind == JsonValueKind.Object && column.TryGetProperty("field_name", out var field) && field.ValueKind == JsonValueKind.String
-                            && column.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
-                        {
-                            schema._labels[field.GetString()!] = name.GetString()!;
-                        }
-                    }
-                }
-
-                return schema;
             }
+        }
+
+        private static PandasSchema Parse(JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ParquetFormatException("The pandas metadata is not a JSON object.");
+            }
+
+            var schema = new PandasSchema();
+            if (root.TryGetProperty("column_indexes", out var levels) && levels.ValueKind == JsonValueKind.Array)
+            {
+                if (levels.GetArrayLength() > 1)
+                {
+                    throw MultiLevel(root);
+                }
+
+                if (levels.GetArrayLength() == 1 && levels[0].TryGetProperty("pandas_type", out var levelType)
+                    && levelType.ValueKind == JsonValueKind.String && levelType.GetString() is "int64" or "integer" or "int32")
+                {
+                    schema.PositionalColumns = true;
+                }
+            }
+
+            if (root.TryGetProperty("index_columns", out var indexes) && indexes.ValueKind == JsonValueKind.Array)
+            {
+                if (indexes.GetArrayLength() > 1)
+                {
+                    throw new ParquetFormatException("Frames with a multi-level row index are not supported.");
+                }
+
+                if (indexes.GetArrayLength() == 1)
+                {
+                    var index = indexes[0];
+                    if (index.ValueKind == JsonValueKind.String)
+                    {
+                        schema.IndexColumn = index.GetString();
+                    }
+                    else if (index.ValueKind == JsonValueKind.Object && index.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "range")
+                    {
+                        schema.Range = (Int(index, "start"), Int(index, "stop"), Int(index, "step"));
+                        if (schema.Range.Value.Step == 0)
+                        {
+                            throw new ParquetFormatException("The pandas metadata has a RangeIndex with step 0.");
+                        }
+                    }
+                    else
+                    {
+                        throw new ParquetFormatException("The pandas metadata describes an index Gordo does not understand.");
+                    }
+                }
+            }
+
+            if (root.TryGetProperty("columns", out var columns) && columns.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var column in columns.EnumerateArray())
+                {
+                    if (column.ValueKind == JsonValueKind.Object && column.TryGetProperty("field_name", out var field) && field.ValueKind == JsonValueKind.String
+                        && column.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                    {
+                        schema._labels[field.GetString()!] = name.GetString()!;
+                    }
+                }
+            }
+
+            return schema;
         }
 
         private static long Int(JsonElement element, string property) =>
