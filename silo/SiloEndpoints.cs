@@ -1,5 +1,6 @@
 using System.Net;
 using Gordo.Runtime;
+using Gordo.Silo.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -47,7 +48,15 @@ public static class SiloEndpoints
             throw new InvalidOperationException($"Gordo listens on http:// URLs (put TLS in front of it): '{url}'.");
         }
 
-        void Configure(ListenOptions options) => options.Protocols = protocols;
+        void Configure(ListenOptions options)
+        {
+            options.Protocols = protocols;
+            if (protocols == HttpProtocols.Http1)
+            {
+                options.UseJsonErrorBodies();
+            }
+        }
+
         if (address.Host is "localhost")
         {
             kestrel.ListenLocalhost(address.Port, Configure);
