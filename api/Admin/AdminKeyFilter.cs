@@ -9,10 +9,11 @@ namespace Gordo.Api.Admin;
 /// <summary>
 /// Guards every <c>/admin/*</c> route: without a configured <c>GORDO_ADMIN_SECRET</c> they do not exist
 /// (404); a request without <c>X-API-Key</c> is 401, with a wrong one 403. Keys are compared in
-/// constant time (over their SHA-256, so their lengths do not leak either), and failed attempts are
-/// logged without the key.
+/// constant time (over their SHA-256, so their lengths do not leak either). Failed attempts are
+/// throttled per client address (<see cref="AdminAuthThrottle"/>: 429 once they are used up) and logged
+/// without the key, as a summary rather than a line each.
 /// </summary>
-public sealed partial class AdminKeyFilter(IOptions<ApiOptions> options, ILogger<AdminKeyFilter> logger) : IEndpointFilter
+public sealed class AdminKeyFilter(IOptions<ApiOptions> options, AdminAuthThrottle throttle) : IEndpointFilter
 {
     public const string HeaderName = "X-API-Key";
 
@@ -27,24 +28,45 @@ public sealed partial class AdminKeyFilter(IOptions<ApiOptions> options, ILogger
             return null;
         }
 
+        var remote = http.Connection.RemoteIpAddress?.ToString() ?? "?";
+        if (throttle.Blocked(remote) is { } wait)
+        {
+            await RefuseAsync(http, remote, StatusCodes.Status429TooManyRequests, "too many failed attempts",
+                $"Too many failed admin authentications from this address; try again in {AdminAuthThrottle.Seconds(wait)} s.", wait).ConfigureAwait(false);
+            return null;
+        }
+
         var presented = http.Request.Headers[HeaderName].ToString();
         if (presented.Length == 0)
         {
-            LogRefused(logger, http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "?", "no key");
-            await GordoResponses.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, $"The admin routes need the {HeaderName} header.").ConfigureAwait(false);
+            await RefuseAsync(http, remote, StatusCodes.Status401Unauthorized, "no key", $"The admin routes need the {HeaderName} header.", throttle.Fail(remote)).ConfigureAwait(false);
             return null;
         }
 
         if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), _secret))
         {
-            LogRefused(logger, http.Request.Method, http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "?", "wrong key");
-            await GordoResponses.WriteErrorAsync(http, StatusCodes.Status403Forbidden, $"The {HeaderName} key is not valid.").ConfigureAwait(false);
+            await RefuseAsync(http, remote, StatusCodes.Status403Forbidden, "wrong key", $"The {HeaderName} key is not valid.", throttle.Fail(remote)).ConfigureAwait(false);
             return null;
         }
 
         return await next(context).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Refused {Method} {Path} from {Remote}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string method, string path, string remote, string reason);
+    /// <summary>Logs (throttled) and answers a refusal; <paramref name="retryAfter"/> is set when the
+    /// address has no attempts left, and the answer says so.</summary>
+    private Task RefuseAsync(HttpContext http, string remote, int status, string reason, string message, TimeSpan? retryAfter)
+    {
+        throttle.LogRefusal(http.Request.Method, http.Request.Path, remote, reason);
+        if (retryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = AdminAuthThrottle.Seconds(wait);
+            if (status != StatusCodes.Status429TooManyRequests)
+            {
+                message += $" Too many failed attempts: this address may try again in {AdminAuthThrottle.Seconds(wait)} s.";
+                status = StatusCodes.Status429TooManyRequests;
+            }
+        }
+
+        return GordoResponses.WriteErrorAsync(http, status, message);
+    }
 }

@@ -17,6 +17,7 @@ public static class ApiHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         services.TryAddSingleton<ExpectedModelsDocument>();
+        services.TryAddSingleton<Admin.AdminAuthThrottle>();
         services.TryAddSingleton<Http.FrameWorkGate>();
         services.AddOptions<Metrics.MetricsOptions>().BindConfiguration(Metrics.MetricsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Metrics.MetricsOptions>, Metrics.MetricsOptionsValidator>());

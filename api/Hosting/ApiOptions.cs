@@ -32,6 +32,10 @@ public sealed class ApiOptions
     /// </summary>
     public int MaxConcurrentFrameWork { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Failed admin authentications (no key or a wrong one) a client address may make per minute;
+    /// after that its admin requests get 429 with <c>Retry-After</c> until the minute ends.</summary>
+    public int AdminFailuresPerMinute { get; set; } = 10;
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBytes { get; set; } = 256L * 1024 * 1024;
 }

@@ -17,6 +17,11 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add($"Gordo:Api:MaxConcurrentFrameWork must be between 0 and 4096 (got {options.MaxConcurrentFrameWork}).");
         }
 
+        if (options.AdminFailuresPerMinute is < 1 or > 100_000)
+        {
+            failures.Add($"Gordo:Api:AdminFailuresPerMinute must be between 1 and 100000 (got {options.AdminFailuresPerMinute}).");
+        }
+
         if (options.MaxRequestBytes < 1024)
         {
             failures.Add($"Gordo:Api:MaxRequestBytes must be at least 1024 (got {options.MaxRequestBytes}).");

@@ -42,14 +42,59 @@ public sealed class AdminAccessTests(TestCollection collection)
         }
 
         await (await SendAsync(server, method, route, body, "s3cret-Key")).JsonAsync(HttpStatusCode.OK);
-        var refusals = server.Logs.Entries.Where(e => e.Category.EndsWith("AdminKeyFilter", StringComparison.Ordinal)).ToList();
-        Assert.Equal(6, refusals.Count);
+        // Six refusals from one address within a minute: one line, the rest summarised when the minute ends.
+        var refusals = server.Logs.Entries.Where(e => e.Category.EndsWith("AdminAuthThrottle", StringComparison.Ordinal)).ToList();
+        Assert.Single(refusals);
         Assert.All(refusals, e =>
         {
             Assert.DoesNotContain("s3cret-Ke", e.Message, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("k3y-guess", e.Message, StringComparison.Ordinal);
             Assert.DoesNotContain("qqqq", e.Message, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task Failed_authentications_are_rate_limited_per_address_and_logged_as_one_summary()
+    {
+        var server = await GordoServerHost.StartAsync(collection.CurrentDirectory, new Dictionary<string, string?> { ["Gordo:Api:AdminSecret"] = "right" });
+        await using var other = FromAddress(server, "127.0.0.2");
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await (await SendAsync(server, "GET", "/admin/versions", null, i % 2 == 0 ? "wrong" : null)).ErrorAsync(i % 2 == 0 ? HttpStatusCode.Forbidden : HttpStatusCode.Unauthorized);
+            }
+
+            // The eleventh attempt, and every admin request from that address for the rest of the minute, is a 429.
+            for (var i = 0; i < 200; i++)
+            {
+                var refused = await SendAsync(server, "GET", "/admin/versions", null, i == 199 ? "right" : "guess-" + i);
+                var error = await refused.ErrorAsync(HttpStatusCode.TooManyRequests);
+                Assert.Contains("Too many failed admin authentications", error, StringComparison.Ordinal);
+                var retryAfter = int.Parse(Assert.Single(refused.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.InRange(retryAfter, 1, 60);
+            }
+
+            // Another address keeps its own allowance, and the right key works from it.
+            await (await SendAsync(other.Client, "GET", "/admin/versions", null, "right")).JsonAsync(HttpStatusCode.OK);
+            await (await SendAsync(other.Client, "GET", "/admin/versions", null, "wrong")).ErrorAsync(HttpStatusCode.Forbidden);
+            await (await SendAsync(server, "GET", "/gordo/v0/p/models", null, null)).JsonAsync(HttpStatusCode.OK);
+
+            var lines = server.Logs.Entries.Where(e => e.Category.EndsWith("AdminAuthThrottle", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, lines.Count); // one per address, not one per attempt
+            Assert.Contains(lines, l => l.Message.Contains("127.0.0.1", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Message.Contains("127.0.0.2", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        // The minute's summary: the 209 refusals after the first one, in one line.
+        var summaries = server.Logs.Entries.Where(e => e.Category.EndsWith("AdminAuthThrottle", StringComparison.Ordinal) && e.EventId == 3202).ToList();
+        var summary = Assert.Single(summaries);
+        Assert.Contains("Refused 209 more admin requests from 127.0.0.1", summary.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("guess-", summary.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,7 +184,34 @@ public sealed class AdminAccessTests(TestCollection collection)
         Assert.Contains("\"error\"", body, StringComparison.Ordinal);
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(GordoServerHost server, string method, string route, string? body, string? key)
+    private static Task<HttpResponseMessage> SendAsync(GordoServerHost server, string method, string route, string? body, string? key) =>
+        SendAsync(server.Client, method, route, body, key);
+
+    /// <summary>A client whose connections come from another loopback address (Linux routes all of 127/8 to lo).</summary>
+    private static OtherAddressClient FromAddress(GordoServerHost server, string address)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new OtherAddressClient(new HttpClient(handler) { BaseAddress = server.Address });
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string route, string? body, string? key)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), route);
         if (key is not null)
@@ -152,7 +224,18 @@ public sealed class AdminAccessTests(TestCollection collection)
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        return await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private sealed class OtherAddressClient(HttpClient client) : IAsyncDisposable
+    {
+        public HttpClient Client { get; } = client;
+
+        public ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "…";
