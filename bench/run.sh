@@ -13,6 +13,8 @@
 #     budget     round robin over 1 000 targets with a memory budget that holds about 200
 #     batching   64 connections of 10-row requests to one target, micro-batching off and on
 #     transport  100 000 x 20 JSON against Parquet
+#     memory     RSS before, at peak and 60 s after four concurrent 48 MB /prediction requests
+#                (550 000 rows x 10 tags as lists), with BENCH_SERVER_ENV (e.g. DOTNET_GCConserveMemory=5)
 #
 # Environment: BENCH_WORK (scratch directory, default a new temp dir), BENCH_PORT (5571),
 # BENCH_PYREF_PORT (5572), BENCH_DURATION (seconds per load, 10), BENCH_REPEATS (repetitions of
@@ -194,6 +196,40 @@ for section in "${sections[@]}"; do
       load "anomaly 10000x20 Parquet in, Parquet out" parquet-10k-20 --path "$path?format=parquet" --targets bench-20 --connections 1 --warmup 3
       stop_server
       ;;
+    memory)
+      # 550 000 rows x 10 tags as a list of rows: a 48 MB body whose /prediction answer is about 300 MB of JSON.
+      big=$work/list-550k-10.body
+      [ -f "$big" ] || /usr/bin/python3 -c '
+import random, sys
+random.seed(7)
+rows = ",".join("[" + ",".join("%.6f" % random.random() for _ in range(10)) + "]" for _ in range(550000))
+sys.stdout.write("{\"X\": [" + rows + "]}")' > "$big"
+      payload json-100-10 bench-10 100 json
+      read -r -a extra <<< "${BENCH_SERVER_ENV:-}"
+      start_server "${extra[@]}"
+      rss() { awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$server_pid/status"; }
+      curl -s -o /dev/null -H 'Content-Type: application/json' --data-binary @"$work/json-100-10.body" "$url$anomaly" 2>/dev/null || true
+      sleep 2
+      before=$(rss)
+      : > "$work/rss.samples"
+      (while kill -0 "$server_pid" 2>/dev/null; do rss >> "$work/rss.samples"; sleep 0.2; done) &
+      sampler=$!
+      started=$(date +%s.%N)
+      posts=()
+      for i in 1 2 3 4; do
+        curl -s -o /dev/null -w '%{http_code} %{time_total}s %{size_download}B\n' -H 'Content-Type: application/json' \
+          --data-binary @"$big" "$url/gordo/v0/bench/bench-10/prediction" > "$work/memory.codes.$i" &
+        posts+=($!)
+      done
+      wait "${posts[@]}" || true
+      elapsed=$(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $started }")
+      sleep 60
+      after=$(rss)
+      kill "$sampler" 2>/dev/null || true
+      peak=$(sort -n "$work/rss.samples" | tail -n 1)
+      echo "memory, 4 x 48 MB /prediction (${BENCH_SERVER_ENV:-default GC}): RSS before ${before} MiB, peak ${peak} MiB, 60 s after ${after} MiB; all four in ${elapsed} s: $(cat "$work"/memory.codes.* | tr '\n' ';')" | tee -a "$work/memory.txt" >&2
+      stop_server
+      ;;
     *)
       echo "bench/run.sh: unknown section $section" >&2
       exit 2
@@ -204,4 +240,5 @@ done
 # The table: the median run of each load (by requests/s).
 bench table --results "$results"
 [ -f "$work/micro.md" ] && cat "$work/micro.md"
+[ -f "$work/memory.txt" ] && cat "$work/memory.txt"
 echo "Raw results: $results" >&2

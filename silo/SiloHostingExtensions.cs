@@ -18,6 +18,7 @@ public static class SiloHostingExtensions
         services.AddSingleton<ISiloControlHandler, SiloDiagnostics.VersionHandler>();
         services.AddSingleton<ISiloControlHandler, SiloDiagnostics.PingHandler>();
         services.AddSingleton<GordoHealthChecks>();
+        services.AddHostedService<Memory.BurstMemoryTrimmer>();
         return builder;
     }
 
@@ -27,6 +28,7 @@ public static class SiloHostingExtensions
         builder.AddGordoRuntime(hostsGrains: false);
         builder.AddModelStore();
         builder.Services.AddSingleton<GordoHealthChecks>();
+        builder.Services.AddHostedService<Memory.BurstMemoryTrimmer>();
         return builder;
     }
 

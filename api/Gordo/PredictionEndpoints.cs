@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Gordo.Api.Hosting;
 using Gordo.Api.Http;
@@ -28,72 +29,111 @@ internal static class PredictionEndpoints
         var name = ModelNames.RequireValidName(context);
         var request = context.Request;
 
-        var limit = services.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBytes;
+        var options = services.GetRequiredService<IOptions<ApiOptions>>().Value;
+        var limit = options.MaxRequestBytes;
         var gate = services.GetRequiredService<FrameWorkGate>();
-        RequestFrames frames;
-        if (IsMultipart(request.ContentType))
-        {
-            using var files = await DecodeAsync(store, revision, name, () => MultipartFiles.ReadAsync(request, limit, context.RequestAborted)).ConfigureAwait(false);
-            using var slot = await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false);
-            frames = Decode(store, revision, name, () =>
-            {
-                var x = files["X"] ?? throw new InvalidFrameException("Cannot predict without \"X\"");
-                var xFrame = FrameParquetReader.Read(x, "X");
-                try
-                {
-                    return new RequestFrames(xFrame, files["y"] is { } y ? FrameParquetReader.Read(y, "y") : null);
-                }
-                catch
-                {
-                    xFrame.Dispose();
-                    throw;
-                }
-            });
-        }
-        else if (IsJson(request.ContentType))
-        {
-            using var body = await RequestBody.ReadAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
-            using var slot = await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false);
-            frames = Decode(store, revision, name, () => FrameJsonReader.ReadRequest(body.Span));
-        }
-        else
+        var budget = services.GetRequiredService<FrameBudget>();
+        var multipart = IsMultipart(request.ContentType);
+        if (!multipart && !IsJson(request.ContentType))
         {
             ModelNames.RequireModel(store, revision, name);
             throw new InvalidFrameException("Cannot predict without \"X\"");
         }
 
-        using (frames)
+        // Room in the bytes-in-flight budget before the body is read, when its size is declared (else once it is).
+        var declared = request.ContentLength is { } length && length <= limit ? length : (long?)null;
+        IDisposable? admission = declared is { } size ? await budget.AcquireAsync(FrameBudget.Estimate(size, multipart), context.RequestAborted).ConfigureAwait(false) : null;
+        try
         {
-            var grain = services.GetRequiredService<IGrainFactory>().GetGrain<IModelGrain>(new ModelKey(revision, name).ToString());
-            var started = Stopwatch.GetTimestamp();
-            using var result = anomaly
-                ? await grain.AnomalyAsync(new AnomalyRequest(frames.X, frames.Y, request.Query.ContainsKey("all_columns")), context.RequestAborted).ConfigureAwait(false)
-                : await grain.PredictAsync(new PredictionRequest(frames.X, frames.Y), context.RequestAborted).ConfigureAwait(false);
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            var columns = 2;
-            foreach (var group in result.Groups)
+            RequestFrames frames;
+            if (multipart)
             {
-                columns += group.SubNames.Length;
+                using var files = await DecodeAsync(store, revision, name, () => MultipartFiles.ReadAsync(request, limit, context.RequestAborted)).ConfigureAwait(false);
+                admission ??= await budget.AcquireAsync(FrameBudget.Estimate(files.TotalBytes, parquet: true), context.RequestAborted).ConfigureAwait(false);
+                using var slot = await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false);
+                frames = Decode(store, revision, name, () =>
+                {
+                    var x = files["X"] ?? throw new InvalidFrameException("Cannot predict without \"X\"");
+                    var xFrame = FrameParquetReader.Read(x, "X");
+                    try
+                    {
+                        return new RequestFrames(xFrame, files["y"] is { } y ? FrameParquetReader.Read(y, "y") : null);
+                    }
+                    catch
+                    {
+                        xFrame.Dispose();
+                        throw;
+                    }
+                });
+            }
+            else
+            {
+                using var body = await RequestBody.ReadAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
+                admission ??= await budget.AcquireAsync(FrameBudget.Estimate(body.Length, parquet: false), context.RequestAborted).ConfigureAwait(false);
+                using var slot = await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false);
+                frames = Decode(store, revision, name, () => FrameJsonReader.ReadRequest(body.Span));
             }
 
-            using var output = new PooledBufferWriter((int)Math.Clamp((long)result.RowCount * columns * 56, 16 * 1024, 256 * 1024 * 1024));
-            var parquet = request.Query["format"] == "parquet";
-            using (await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false))
+            using (frames)
             {
-                if (parquet)
-                {
-                    // gordo's Parquet answer is the frame alone: no time-seconds, no revision key (the header stays).
-                    FrameParquetWriter.Write(output, result);
-                }
-                else
-                {
-                    FrameJsonWriter.WriteResponse(output, result, anomaly ? FrameJsonWriter.FormatTimeSeconds(elapsed) : null, revision);
-                }
+                var grain = services.GetRequiredService<IGrainFactory>().GetGrain<IModelGrain>(new ModelKey(revision, name).ToString());
+                var started = Stopwatch.GetTimestamp();
+                using var result = anomaly
+                    ? await grain.AnomalyAsync(new AnomalyRequest(frames.X, frames.Y, request.Query.ContainsKey("all_columns")), context.RequestAborted).ConfigureAwait(false)
+                    : await grain.PredictAsync(new PredictionRequest(frames.X, frames.Y), context.RequestAborted).ConfigureAwait(false);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                await WriteResultAsync(context, result, anomaly ? FrameJsonWriter.FormatTimeSeconds(elapsed) : null, revision, options, gate).ConfigureAwait(false);
             }
-
-            await GordoResponses.WriteAsync(context, StatusCodes.Status200OK, parquet ? FrameParquetWriter.ContentType : GordoResponses.JsonContentType,
-                output.WrittenMemory).ConfigureAwait(false);
         }
+        finally
+        {
+            admission?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Encodes the answer: into one pooled buffer sent with its length, or, when it would be larger than
+    /// <see cref="ApiOptions.StreamResponsesAboveBytes"/>, streamed to the socket as it is encoded. A
+    /// streamed answer does not hold a frame-work slot: its pace is the client's, and the bytes-in-flight
+    /// budget already bounds it.
+    /// </summary>
+    private static async Task WriteResultAsync(HttpContext context, ResultFrame result, string? timeSeconds, string revision, ApiOptions options, FrameWorkGate gate)
+    {
+        var columns = 2;
+        foreach (var group in result.Groups)
+        {
+            columns += group.SubNames.Length;
+        }
+
+        var parquet = context.Request.Query["format"] == "parquet";
+        var contentType = parquet ? FrameParquetWriter.ContentType : GordoResponses.JsonContentType;
+        // gordo's Parquet answer is the frame alone: no time-seconds, no revision key (the header stays).
+        void Encode(IBufferWriter<byte> output)
+        {
+            if (parquet)
+            {
+                FrameParquetWriter.Write(output, result);
+            }
+            else
+            {
+                FrameJsonWriter.WriteResponse(output, result, timeSeconds, revision);
+            }
+        }
+
+        var estimated = (long)result.RowCount * columns * (parquet ? 9 : 56);
+        if (estimated > options.StreamResponsesAboveBytes)
+        {
+            await StreamedResponse.WriteAsync(context, contentType, Encode).ConfigureAwait(false);
+            return;
+        }
+
+        using var output = new PooledBufferWriter((int)Math.Clamp(estimated, 16 * 1024, 256 * 1024 * 1024));
+        using (await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false))
+        {
+            Encode(output);
+        }
+
+        await GordoResponses.WriteAsync(context, StatusCodes.Status200OK, contentType, output.WrittenMemory).ConfigureAwait(false);
     }
 
     /// <summary>Decodes X/y; a decoding error for a model that does not exist is that model's 404 (gordo checks the model first).</summary>

@@ -19,6 +19,7 @@ public static class ApiHostingExtensions
         services.TryAddSingleton<ExpectedModelsDocument>();
         services.TryAddSingleton<Admin.AdminAuthThrottle>();
         services.TryAddSingleton<Http.FrameWorkGate>();
+        services.TryAddSingleton<Http.FrameBudget>();
         services.AddOptions<Metrics.MetricsOptions>().BindConfiguration(Metrics.MetricsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Metrics.MetricsOptions>, Metrics.MetricsOptionsValidator>());
         services.TryAddSingleton<Metrics.GordoServerInstruments>();

@@ -36,6 +36,23 @@ public sealed class ApiOptions
     /// after that its admin requests get 429 with <c>Retry-After</c> until the minute ends.</summary>
     public int AdminFailuresPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// Bytes of frames decoded, run and encoded at once (<see cref="Http.FrameBudget"/>); a request that
+    /// does not fit waits its turn. 0 (default): an eighth of the memory the process may use, at least 256 MiB.
+    /// </summary>
+    public long MaxFrameBytesInFlight { get; set; }
+
+    /// <summary>How long a request waits for room under <see cref="MaxFrameBytesInFlight"/> before a 503.</summary>
+    public TimeSpan FrameAdmissionTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Answers estimated above this many bytes are streamed to the socket as they are encoded
+    /// (chunked), not built whole first.</summary>
+    public long StreamResponsesAboveBytes { get; set; } = 4L << 20;
+
+    public long EffectiveMaxFrameBytesInFlight => MaxFrameBytesInFlight > 0
+        ? MaxFrameBytesInFlight
+        : Math.Max(256L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8);
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBytes { get; set; } = 256L * 1024 * 1024;
 }

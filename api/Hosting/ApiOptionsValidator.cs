@@ -22,6 +22,21 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
             failures.Add($"Gordo:Api:AdminFailuresPerMinute must be between 1 and 100000 (got {options.AdminFailuresPerMinute}).");
         }
 
+        if (options.MaxFrameBytesInFlight < 0)
+        {
+            failures.Add($"Gordo:Api:MaxFrameBytesInFlight must not be negative (got {options.MaxFrameBytesInFlight}).");
+        }
+
+        if (options.FrameAdmissionTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"Gordo:Api:FrameAdmissionTimeout must be positive (got {options.FrameAdmissionTimeout}).");
+        }
+
+        if (options.StreamResponsesAboveBytes < 0)
+        {
+            failures.Add($"Gordo:Api:StreamResponsesAboveBytes must not be negative (got {options.StreamResponsesAboveBytes}).");
+        }
+
         if (options.MaxRequestBytes < 1024)
         {
             failures.Add($"Gordo:Api:MaxRequestBytes must be at least 1024 (got {options.MaxRequestBytes}).");

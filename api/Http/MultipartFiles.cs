@@ -18,6 +18,9 @@ public sealed class MultipartFiles : IDisposable
     {
     }
 
+    /// <summary>Bytes of every part kept.</summary>
+    public long TotalBytes => _parts.Values.Sum(p => (long)p.Length);
+
     public ReadOnlyMemory<byte>? this[string name] => _parts.TryGetValue(name, out var part) ? part.Buffer.AsMemory(0, part.Length) : (ReadOnlyMemory<byte>?)null;
 
     public static async Task<MultipartFiles> ReadAsync(HttpRequest request, long limit, CancellationToken cancellationToken)

@@ -24,6 +24,11 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorM
                 LogServerError(logger, context.Request.Method, context.Request.Path, ex.Message);
             }
 
+            if (ex is Http.FrameAdmissionException busy)
+            {
+                context.Response.Headers.RetryAfter = busy.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             await GordoResponses.WriteErrorAsync(context, status.StatusCode, ex.Message, status.ErrorKey).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)

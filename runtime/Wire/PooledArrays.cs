@@ -12,7 +12,9 @@ namespace Gordo.Runtime;
 /// one array per size class, so the 10 000-row batches of a backfill reuse their buffers while what a
 /// silo keeps stays bounded (about 2 × <see cref="MaxPooledBytes"/> per element type); larger arrays
 /// are allocated and left to the garbage collector. Pooling everything in the shared pool held
-/// gigabytes after a few 100 000-row requests.
+/// gigabytes after a few 100 000-row requests. After a burst of large arrays, <see cref="TrimAfterBurst"/>
+/// drops the medium and large pools (they refill from the next requests), so that what a burst
+/// took can be given back to the operating system.
 /// </summary>
 public static class PooledArrays
 {
@@ -21,12 +23,26 @@ public static class PooledArrays
     public const int MediumArraysPerSize = 64;
     public const int MaxPooledBytes = 16 << 20;
 
+    private static readonly List<Action> s_trimmers = [];
+    private static long s_lastLargeRent;
+    private static int s_burst;
+
+    /// <summary>Milliseconds (<see cref="Environment.TickCount64"/>) of the last rent of more than
+    /// <see cref="MaxMediumBytes"/>.</summary>
+    public static long LastLargeRent => Volatile.Read(ref s_lastLargeRent);
+
     public static T[] Rent<T>(int length)
     {
         var bytes = (long)length * Unsafe.SizeOf<T>();
         if (bytes <= MaxSmallBytes)
         {
             return ArrayPool<T>.Shared.Rent(length);
+        }
+
+        if (bytes > MaxMediumBytes)
+        {
+            Volatile.Write(ref s_lastLargeRent, Environment.TickCount64);
+            Volatile.Write(ref s_burst, 1);
         }
 
         if (bytes <= MaxMediumBytes)
@@ -64,13 +80,53 @@ public static class PooledArrays
         }
     }
 
+    /// <summary>
+    /// When large arrays were rented since the last trim and none for <paramref name="quiet"/>: drops
+    /// the medium and large pools (arrays still rented go to the new ones when returned) and returns
+    /// true, so the caller can have the garbage collector give the memory back. Otherwise false.
+    /// </summary>
+    public static bool TrimAfterBurst(TimeSpan quiet)
+    {
+        if (Volatile.Read(ref s_burst) == 0 || Environment.TickCount64 - LastLargeRent < quiet.TotalMilliseconds
+            || Interlocked.Exchange(ref s_burst, 0) == 0)
+        {
+            return false;
+        }
+
+        lock (s_trimmers)
+        {
+            foreach (var trim in s_trimmers)
+            {
+                trim();
+            }
+        }
+
+        return true;
+    }
+
+    private static void Register(Action trim)
+    {
+        lock (s_trimmers)
+        {
+            s_trimmers.Add(trim);
+        }
+    }
+
     private static class Medium<T>
     {
-        public static readonly ArrayPool<T> Pool = ArrayPool<T>.Create(MaxMediumBytes / Unsafe.SizeOf<T>(), MediumArraysPerSize);
+        static Medium() => Register(static () => Pool = Create());
+
+        public static ArrayPool<T> Pool { get; private set; } = Create();
+
+        private static ArrayPool<T> Create() => ArrayPool<T>.Create(MaxMediumBytes / Unsafe.SizeOf<T>(), MediumArraysPerSize);
     }
 
     private static class Large<T>
     {
-        public static readonly ArrayPool<T> Pool = ArrayPool<T>.Create(MaxPooledBytes / Unsafe.SizeOf<T>(), maxArraysPerBucket: 1);
+        static Large() => Register(static () => Pool = Create());
+
+        public static ArrayPool<T> Pool { get; private set; } = Create();
+
+        private static ArrayPool<T> Create() => ArrayPool<T>.Create(MaxPooledBytes / Unsafe.SizeOf<T>(), maxArraysPerBucket: 1);
     }
 }
