@@ -1,16 +1,17 @@
 using BenchmarkDotNet.Attributes;
 using Gordo.Grains.Onnx;
 using Gordo.ModelBuilder.Output;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Gordo.Bench.Micro;
 
 /// <summary>
-/// One ONNX Runtime run of a PCA autoencoder (as gordo-build exports it), through Gordo's binding
+/// One ONNX Runtime run of a PCA autoencoder (as gordo-build exports it), through Gordo's session
 /// (<see cref="OnnxSession.Run{T}"/> and a copy out to float64, as the model grain does) against the
-/// bare C API calls it wraps: CreateTensorWithDataAsOrtValue, Run, GetTensorMutableData, ReleaseValue.
+/// bare Microsoft.ML.OnnxRuntime calls it makes: an OrtValue over the input, Run, the output span.
 /// </summary>
 [Config(typeof(MicroConfig))]
-public unsafe class OnnxBenchmarks
+public class OnnxBenchmarks
 {
     private string _directory = null!;
     private OnnxEnvironment _environment = null!;
@@ -18,6 +19,7 @@ public unsafe class OnnxBenchmarks
     private float[] _input = null!;
     private double[] _output = null!;
     private long[] _shape = null!;
+    private readonly RunOptions _runOptions = new();
 
     [Params(1, 100, 10_000)]
     public int Rows { get; set; }
@@ -46,35 +48,26 @@ public unsafe class OnnxBenchmarks
     public void Cleanup()
     {
         _session.Dispose();
+        _runOptions.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
-    [Benchmark(Baseline = true, Description = "ONNX run, bare C API")]
+    [Benchmark(Baseline = true, Description = "ONNX run, bare Microsoft.ML.OnnxRuntime")]
     public double Bare()
     {
-        var api = OnnxNative.Api;
-        var (session, inputName, outputName) = _session.NativeParts;
-        nint input = 0, output = 0;
-        fixed (float* data = _input)
-        fixed (long* dims = _shape)
+        var (session, inputName, outputName) = _session.LibraryParts;
+        using var input = OrtValue.CreateTensorValueFromMemory(_input, _shape);
+        using var outputs = session.Run(_runOptions, [inputName], [input], [outputName]);
+        var result = outputs[0].GetTensorDataAsSpan<float>();
+        for (var i = 0; i < _output.Length; i++)
         {
-            api.Check(api.CreateTensorWithDataAsOrtValue(_environment.CpuMemoryInfo, data, (nuint)(_input.Length * sizeof(float)), dims, 2, (int)OnnxElementType.Float, &input));
-            api.Check(api.Run(session, 0, &inputName, &input, 1, &outputName, 1, &output));
-            float* result;
-            api.Check(api.GetTensorMutableData(output, (void**)&result));
-            for (var i = 0; i < _output.Length; i++)
-            {
-                _output[i] = result[i];
-            }
-
-            api.ReleaseValue(output);
-            api.ReleaseValue(input);
+            _output[i] = result[i];
         }
 
         return _output[0];
     }
 
-    [Benchmark(Description = "ONNX run, Gordo binding")]
+    [Benchmark(Description = "ONNX run, Gordo session")]
     public double Binding()
     {
         using var tensor = _session.Run<float>(_input, _shape);

@@ -41,6 +41,9 @@ public sealed class DataFrame : IDisposable
 
     public ReadOnlySpan<double> Values => (_values ?? throw new ObjectDisposedException(nameof(DataFrame))).AsSpan(0, RowCount * ColumnCount);
 
+    /// <summary>The values as memory (for tensors over them, e.g. ONNX Runtime's <c>OrtValue</c>).</summary>
+    public ReadOnlyMemory<double> ValuesMemory => (_values ?? throw new ObjectDisposedException(nameof(DataFrame))).AsMemory(0, RowCount * ColumnCount);
+
     public double this[int row, int column] => Values[(row * ColumnCount) + column];
 
     /// <summary>A frame with pooled storage for the given shape, for codecs to fill.</summary>

@@ -1,16 +1,17 @@
 using Gordo.Grains.Anomaly;
 using Gordo.Grains.Onnx;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Gordo.Grains.Models;
 
 /// <summary>A model's ONNX session and what was checked about it at load time.</summary>
-internal sealed class LoadedModel(OnnxSession session, OnnxElementType inputType, int? outputWidth,
+internal sealed class LoadedModel(OnnxSession session, TensorElementType inputType, int? outputWidth,
     DiffAnomalyDetector? detector, string? detectorError, long memoryBytes, TimeSpan loadTime, ModelBatcher? batcher = null) : IDisposable
 {
     public OnnxSession Session { get; } = session;
 
     /// <summary>Float or Double: what the model's input takes.</summary>
-    public OnnxElementType InputType { get; } = inputType;
+    public TensorElementType InputType { get; } = inputType;
 
     /// <summary>The first output's static column count, when the graph states it.</summary>
     public int? OutputWidth { get; } = outputWidth;

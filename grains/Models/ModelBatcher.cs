@@ -1,4 +1,5 @@
 using Gordo.Grains.Onnx;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Gordo.Runtime;
 
 namespace Gordo.Grains.Models;
@@ -16,7 +17,7 @@ namespace Gordo.Grains.Models;
 /// <c>model_offset</c>) stops batching for the model, and its runs are repeated one by one; so is a
 /// merged call that ONNX Runtime refuses, so that one bad input fails only its own request.
 /// </remarks>
-internal sealed class ModelBatcher(OnnxSession session, OnnxElementType inputType, int maxRows, TimeSpan maxWait)
+internal sealed class ModelBatcher(OnnxSession session, TensorElementType inputType, int maxRows, TimeSpan maxWait)
 {
     private readonly Lock _lock = new();
     private readonly Queue<Pending> _queue = new();
@@ -204,9 +205,9 @@ internal sealed class ModelBatcher(OnnxSession session, OnnxElementType inputTyp
         Span<long> shape = [rows, width];
         var count = rows * width;
         OnnxTensor tensor;
-        if (inputType == OnnxElementType.Double)
+        if (inputType == TensorElementType.Double)
         {
-            tensor = session.Run<double>(input.AsSpan(0, count), shape);
+            tensor = session.Run<double>(input.AsMemory(0, count), shape);
         }
         else
         {
@@ -218,7 +219,7 @@ internal sealed class ModelBatcher(OnnxSession session, OnnxElementType inputTyp
                     floats[i] = (float)input[i];
                 }
 
-                tensor = session.Run<float>(floats.AsSpan(0, count), shape);
+                tensor = session.Run<float>(floats.AsMemory(0, count), shape);
             }
             finally
             {

@@ -5,6 +5,7 @@ using Gordo.Grains.Anomaly;
 using Gordo.Grains.Onnx;
 using Gordo.Grains.Store;
 using Gordo.Runtime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -383,7 +384,7 @@ public sealed partial class ModelGrain(
     }
 
     /// <summary>The model must take one float32/float64 matrix of the tag count and give a matrix.</summary>
-    private (OnnxElementType Input, int? OutputWidth) CheckSignature(OnnxSession session, ModelDefinition definition)
+    private (TensorElementType Input, int? OutputWidth) CheckSignature(OnnxSession session, ModelDefinition definition)
     {
         if (session.Inputs.Count != 1)
         {
@@ -391,7 +392,7 @@ public sealed partial class ModelGrain(
         }
 
         var input = session.Inputs[0];
-        if (!input.IsTensor || input.ElementType is not (OnnxElementType.Float or OnnxElementType.Double) || input.Shape.Length != 2)
+        if (!input.IsTensor || input.ElementType is not (TensorElementType.Float or TensorElementType.Double) || input.Shape.Length != 2)
         {
             throw Malformed($"model.onnx input {input} is not a float32 or float64 matrix");
         }
@@ -403,7 +404,7 @@ public sealed partial class ModelGrain(
         }
 
         var output = session.Outputs.Count > 0 ? session.Outputs[0] : null;
-        if (output is null || !output.IsTensor || output.ElementType is not (OnnxElementType.Float or OnnxElementType.Double) || output.Shape.Length is not (1 or 2))
+        if (output is null || !output.IsTensor || output.ElementType is not (TensorElementType.Float or TensorElementType.Double) || output.Shape.Length is not (1 or 2))
         {
             throw Malformed($"model.onnx's first output {(object?)output ?? "(none)"} is not a float32 or float64 matrix");
         }
@@ -480,17 +481,17 @@ public sealed partial class ModelGrain(
     {
         Span<long> shape = [n, p];
         OnnxTensor tensor;
-        if (model.InputType == OnnxElementType.Double && columns is null)
+        if (model.InputType == TensorElementType.Double && columns is null)
         {
-            tensor = model.Session.Run<double>(x.Values, shape);
+            tensor = model.Session.Run<double>(x.ValuesMemory, shape);
         }
-        else if (model.InputType == OnnxElementType.Double)
+        else if (model.InputType == TensorElementType.Double)
         {
             var input = PooledArrays.Rent<double>(n * p);
             try
             {
                 CopyRows(x, columns, 0, n, input);
-                tensor = model.Session.Run<double>(input.AsSpan(0, n * p), shape);
+                tensor = model.Session.Run<double>(input.AsMemory(0, n * p), shape);
             }
             finally
             {
@@ -512,7 +513,7 @@ public sealed partial class ModelGrain(
                     }
                 }
 
-                tensor = model.Session.Run<float>(input.AsSpan(0, n * p), shape);
+                tensor = model.Session.Run<float>(input.AsMemory(0, n * p), shape);
             }
             finally
             {

@@ -1,7 +1,18 @@
 namespace Gordo.Grains.Onnx;
 
-/// <summary>An <c>OrtStatus</c> error from ONNX Runtime, with its code and ONNX Runtime's own message.</summary>
-public sealed class OnnxRuntimeException(OrtErrorCode code, string message) : Exception(message)
+/// <summary>ONNX Runtime refused a model or a run. The message is ONNX Runtime's own (without its
+/// <c>[ErrorCode:...]</c> prefix), as gordo users know it from <c>ValueError: ...</c>.</summary>
+public sealed class OnnxRuntimeException(string message, Exception? inner = null) : Exception(message, inner)
 {
-    public OrtErrorCode Code { get; } = code;
+    /// <summary>Wraps the library's exception, keeping its message text.</summary>
+    internal static OnnxRuntimeException From(Microsoft.ML.OnnxRuntime.OnnxRuntimeException ex)
+    {
+        var message = ex.Message;
+        if (message.StartsWith("[ErrorCode:", StringComparison.Ordinal) && message.IndexOf("] ", StringComparison.Ordinal) is var end and > 0)
+        {
+            message = message[(end + 2)..];
+        }
+
+        return new OnnxRuntimeException(message, ex);
+    }
 }

@@ -1,74 +1,50 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
 namespace Gordo.Grains.Onnx;
 
 /// <summary>
 /// A tensor that ONNX Runtime allocated for a <see cref="OnnxSession.Run{T}"/> output. Its data is read
 /// in place (no copy) until <see cref="Dispose"/> releases the native value.
 /// </summary>
-public sealed unsafe class OnnxTensor : IDisposable
+public sealed class OnnxTensor : IDisposable
 {
-    private readonly OrtValueHandle _value;
-    private readonly void* _data;
+    private readonly IDisposableReadOnlyCollection<OrtValue> _outputs;
+    private readonly OrtValue _value;
+    private bool _disposed;
 
-    internal OnnxTensor(OrtValueHandle value)
+    internal OnnxTensor(IDisposableReadOnlyCollection<OrtValue> outputs)
     {
-        _value = value;
-        var api = OnnxNative.Api;
-        nint info = 0;
-        api.Check(api.GetTensorTypeAndShape(value.DangerousGetHandle(), &info));
-        try
-        {
-            int type;
-            api.Check(api.GetTensorElementType(info, &type));
-            ElementType = (OnnxElementType)type;
-            nuint rank;
-            api.Check(api.GetDimensionsCount(info, &rank));
-            var shape = new long[(int)rank];
-            fixed (long* dims = shape)
-            {
-                api.Check(api.GetDimensions(info, dims, rank));
-            }
-
-            Shape = shape;
-        }
-        finally
-        {
-            api.ReleaseTensorTypeAndShapeInfo(info);
-        }
-
-        long count = 1;
-        foreach (var d in Shape)
-        {
-            count *= d;
-        }
-
-        ElementCount = checked((int)count);
-        void* data;
-        api.Check(api.GetTensorMutableData(value.DangerousGetHandle(), &data));
-        _data = data;
+        _outputs = outputs;
+        _value = outputs.First();
+        var info = _value.GetTensorTypeAndShape();
+        ElementType = info.ElementDataType;
+        Shape = info.Shape;
+        ElementCount = checked((int)info.ElementCount);
     }
 
-    public OnnxElementType ElementType { get; }
+    public TensorElementType ElementType { get; }
 
     public long[] Shape { get; }
 
     public int ElementCount { get; }
 
     /// <summary>The data of a float32 tensor, valid until disposal.</summary>
-    public ReadOnlySpan<float> Floats => ElementType == OnnxElementType.Float
-        ? new ReadOnlySpan<float>(Data, ElementCount)
+    public ReadOnlySpan<float> Floats => ElementType == TensorElementType.Float
+        ? Live.GetTensorDataAsSpan<float>()
         : throw new InvalidOperationException($"The tensor holds {ElementType}, not Float.");
 
     /// <summary>The data of a float64 tensor, valid until disposal.</summary>
-    public ReadOnlySpan<double> Doubles => ElementType == OnnxElementType.Double
-        ? new ReadOnlySpan<double>(Data, ElementCount)
+    public ReadOnlySpan<double> Doubles => ElementType == TensorElementType.Double
+        ? Live.GetTensorDataAsSpan<double>()
         : throw new InvalidOperationException($"The tensor holds {ElementType}, not Double.");
 
-    private void* Data
+    private OrtValue Live
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_value.IsClosed, this);
-            return _data;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _value;
         }
     }
 
@@ -82,10 +58,10 @@ public sealed unsafe class OnnxTensor : IDisposable
 
         switch (ElementType)
         {
-            case OnnxElementType.Double:
+            case TensorElementType.Double:
                 Doubles.CopyTo(destination);
                 break;
-            case OnnxElementType.Float:
+            case TensorElementType.Float:
                 var floats = Floats;
                 for (var i = 0; i < floats.Length; i++)
                 {
@@ -98,5 +74,12 @@ public sealed unsafe class OnnxTensor : IDisposable
         }
     }
 
-    public void Dispose() => _value.Dispose();
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _outputs.Dispose();
+        }
+    }
 }

@@ -100,7 +100,7 @@ public sealed class ClusterOperationsTests(TestCollection collection)
         {
             Assert.Equal(GordoVersion.Current, s.GetProperty("result").GetProperty("version").GetString());
             Assert.Equal(GordoVersion.Commit, s.GetProperty("result").GetProperty("commit").GetString());
-            Assert.Equal("1.30.0", s.GetProperty("result").GetProperty("onnxRuntime").GetString());
+            Assert.Equal("1.31.1", s.GetProperty("result").GetProperty("onnxRuntime").GetString());
         });
 
         var stacks = await AdminAsync(gateway, HttpMethod.Get, "/admin/diagnostics/stacks");
