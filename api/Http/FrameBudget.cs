@@ -1,6 +1,6 @@
-using System.Diagnostics.Metrics;
 using Gordo.Api.Hosting;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Gordo.Api.Http;
 
@@ -18,19 +18,23 @@ public sealed class FrameBudget
     private readonly Lane _small;
     private readonly Lane _large;
     private readonly TimeSpan _timeout;
-    private readonly Counter<long> _timeouts;
+    private readonly Counter _timeouts;
 
-    public FrameBudget(IOptions<ApiOptions> options, IMeterFactory meters)
+    public FrameBudget(IOptions<ApiOptions> options, IMetricFactory metrics, CollectorRegistry registry)
     {
         Capacity = options.Value.EffectiveMaxFrameBytesInFlight;
         _timeout = options.Value.FrameAdmissionTimeout;
         _small = new Lane(Capacity / 4);
         _large = new Lane(Capacity - (Capacity / 4));
-        var meter = meters.Create("Gordo.Api.Admission");
-        meter.CreateObservableGauge("gordo_frame_in_flight", () => InFlight, "By", "Estimated bytes of request frames being decoded, run and encoded now.");
-        meter.CreateObservableGauge("gordo_frame_budget", () => Capacity, "By", "The bytes-in-flight budget (Gordo:Api:MaxFrameBytesInFlight).");
-        meter.CreateObservableGauge("gordo_frame_admission_waiting", () => Waiting, description: "Requests waiting for room in the bytes-in-flight budget.");
-        _timeouts = meter.CreateCounter<long>("gordo_frame_admission_timeouts", description: "Requests answered 503 because no room was found within the admission timeout.");
+        var inFlight = metrics.CreateGauge("gordo_frame_in_flight_bytes", "Estimated bytes of request frames being decoded, run and encoded now.");
+        var waiting = metrics.CreateGauge("gordo_frame_admission_waiting", "Requests waiting for room in the bytes-in-flight budget.");
+        metrics.CreateGauge("gordo_frame_budget_bytes", "The bytes-in-flight budget (Gordo:Api:MaxFrameBytesInFlight).").Set(Capacity);
+        _timeouts = metrics.CreateCounter("gordo_frame_admission_timeouts_total", "Requests answered 503 because no room was found within the admission timeout.");
+        registry.AddBeforeCollectCallback(() =>
+        {
+            inFlight.Set(InFlight);
+            waiting.Set(Waiting);
+        });
     }
 
     /// <summary>Bytes of frames allowed in flight.</summary>
@@ -71,7 +75,7 @@ public sealed class FrameBudget
         }
         catch (TimeoutException)
         {
-            _timeouts.Add(1);
+            _timeouts.Inc();
             throw new FrameAdmissionException(bytes, _timeout);
         }
     }

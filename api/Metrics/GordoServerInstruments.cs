@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Gordo.GrainInterfaces;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Gordo.Api.Metrics;
 
@@ -20,43 +19,39 @@ public sealed class GordoServerInstruments
 
     private static readonly double[] s_buckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
-    private readonly Counter<long> _requests;
-    private readonly Histogram<double> _duration;
+    private readonly Counter _requests;
+    private readonly Histogram _duration;
     private readonly string? _project;
     private readonly int _maxModels;
     private readonly ConcurrentDictionary<string, byte> _models = new(StringComparer.Ordinal);
 
-    public GordoServerInstruments(IMeterFactory meters, IOptions<MetricsOptions> options)
+    public GordoServerInstruments(IMetricFactory metrics, IOptions<MetricsOptions> options)
     {
         _project = string.IsNullOrEmpty(options.Value.Project) ? null : options.Value.Project;
         _maxModels = options.Value.MaxModelLabels;
-        var meter = meters.Create("Gordo.Server");
-        _requests = meter.CreateCounter<long>("gordo_server_requests", description: "Requests served, by route and status code.");
-        _duration = meter.CreateHistogram<double>("gordo_server_request_duration_seconds", "s", "Request duration, by route and status code.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_buckets });
-        KeyValuePair<string, object?>[] info = _project is null
-            ? [new("version", GordoVersion.Current)]
-            : [new("version", GordoVersion.Current), new("project", _project)];
-        meter.CreateObservableGauge("gordo_server_info", () => new Measurement<int>(1, info), description: "Gordo server information.");
+        string[] labels = _project is null
+            ? ["version", "model", "project", "method", "path", "status_code"]
+            : ["version", "project", "model", "method", "path", "status_code"];
+        _requests = metrics.CreateCounter("gordo_server_requests_total", "Requests served, by route and status code.", labels);
+        _duration = metrics.CreateHistogram("gordo_server_request_duration_seconds", "Request duration, by route and status code.",
+            new HistogramConfiguration { LabelNames = labels, Buckets = s_buckets });
+        var info = _project is null
+            ? metrics.CreateGauge("gordo_server_info", "Gordo server information.", ["version"]).WithLabels(GordoVersion.Current)
+            : metrics.CreateGauge("gordo_server_info", "Gordo server information.", ["version", "project"]).WithLabels(GordoVersion.Current, _project);
+        info.Set(1);
     }
 
     public void Record(string? model, string? project, string method, string path, int statusCode, double seconds)
     {
         var modelLabel = Bounded(model ?? string.Empty);
         var status = StatusText(statusCode);
-        var tags = _project is null
-            ? new TagList
-            {
-                { "version", GordoVersion.Current }, { "model", modelLabel }, { "project", project ?? string.Empty },
-                { "method", method }, { "path", path }, { "status_code", status },
-            }
-            : new TagList
-            {
-                { "version", GordoVersion.Current }, { "project", _project }, { "model", modelLabel },
-                { "method", method }, { "path", path }, { "status_code", status },
-            };
-        _requests.Add(1, tags);
-        _duration.Record(seconds, tags);
+        var child = _project is null
+            ? _requests.WithLabels(GordoVersion.Current, modelLabel, project ?? string.Empty, method, path, status)
+            : _requests.WithLabels(GordoVersion.Current, _project, modelLabel, method, path, status);
+        child.Inc();
+        (_project is null
+            ? _duration.WithLabels(GordoVersion.Current, modelLabel, project ?? string.Empty, method, path, status)
+            : _duration.WithLabels(GordoVersion.Current, _project, modelLabel, method, path, status)).Observe(seconds);
     }
 
     private string Bounded(string model)

@@ -1,34 +1,34 @@
-using System.Diagnostics.Metrics;
 using Gordo.Runtime;
+using Prometheus;
 
 namespace Gordo.Grains.Models;
 
-/// <summary>Model grain metrics (meter <c>Gordo.Models</c>): loads, load time, failures, evictions by reason, loaded models and bytes.</summary>
+/// <summary>Model grain series: loads, load time, failures, evictions by reason, loaded models and bytes.</summary>
 public sealed class ModelGrainInstruments
 {
-    public const string MeterName = "Gordo.Models";
-
-    private readonly Counter<long> _loads;
-    private readonly Counter<long> _loadFailures;
-    private readonly Counter<long> _evictions;
-    private readonly Histogram<double> _loadSeconds;
+    private readonly Counter _loads;
+    private readonly Counter _loadFailures;
+    private readonly Counter _evictions;
+    private readonly Histogram _loadSeconds;
     private long _loadCount;
     private long _loadedBytes;
     private long _loadedModels;
 
-    public ModelGrainInstruments(IMeterFactory meterFactory)
+    public ModelGrainInstruments(IMetricFactory metrics, CollectorRegistry registry)
     {
-        var meter = meterFactory.Create(MeterName);
-        _loads = meter.CreateCounter<long>("gordo_model_loads", description: "ONNX sessions created for model grains.");
-        _loadFailures = meter.CreateCounter<long>("gordo_model_load_failures", description: "Model loads that failed (missing or malformed model files).");
-        _evictions = meter.CreateCounter<long>("gordo_model_evictions", description: "Loaded models released, by reason (idle_timeout, memory_pressure, evicted, placement_changed, shutting_down).");
-        _loadSeconds = meter.CreateHistogram<double>("gordo_model_load_seconds", unit: "s", description: "Time to read model.onnx and create its session.");
-        meter.CreateObservableGauge("gordo_model_loaded_bytes", () => Volatile.Read(ref _loadedBytes), unit: "By", description: "Estimated bytes of the models loaded on this silo.");
-        meter.CreateObservableGauge("gordo_model_loaded", () => Volatile.Read(ref _loadedModels), description: "Models loaded on this silo.");
-        Meter = meter;
+        _loads = metrics.CreateCounter("gordo_model_loads_total", "ONNX sessions created for model grains.");
+        _loadFailures = metrics.CreateCounter("gordo_model_load_failures_total", "Model loads that failed (missing or malformed model files).");
+        _evictions = metrics.CreateCounter("gordo_model_evictions_total", "Loaded models released, by reason (idle_timeout, memory_pressure, evicted, placement_changed, shutting_down).", ["reason"]);
+        _loadSeconds = metrics.CreateHistogram("gordo_model_load_seconds", "Time to read model.onnx and create its session.",
+            new HistogramConfiguration { Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        var bytes = metrics.CreateGauge("gordo_model_loaded_bytes", "Estimated bytes of the models loaded on this silo.");
+        var models = metrics.CreateGauge("gordo_model_loaded", "Models loaded on this silo.");
+        registry.AddBeforeCollectCallback(() =>
+        {
+            bytes.Set(Volatile.Read(ref _loadedBytes));
+            models.Set(Volatile.Read(ref _loadedModels));
+        });
     }
-
-    public Meter Meter { get; }
 
     /// <summary>Successful loads since start (the same count as the metric).</summary>
     public long LoadCount => Volatile.Read(ref _loadCount);
@@ -40,16 +40,16 @@ public sealed class ModelGrainInstruments
         Interlocked.Increment(ref _loadCount);
         Interlocked.Add(ref _loadedBytes, bytes);
         Interlocked.Increment(ref _loadedModels);
-        _loads.Add(1);
-        _loadSeconds.Record(duration.TotalSeconds);
+        _loads.Inc();
+        _loadSeconds.Observe(duration.TotalSeconds);
     }
 
-    internal void LoadFailed() => _loadFailures.Add(1);
+    internal void LoadFailed() => _loadFailures.Inc();
 
     internal void Unloaded(long bytes, DeactivationReason reason)
     {
         Interlocked.Add(ref _loadedBytes, -bytes);
         Interlocked.Decrement(ref _loadedModels);
-        _evictions.Add(1, new KeyValuePair<string, object?>("reason", reason.ToLabel()));
+        _evictions.WithLabels(reason.ToLabel()).Inc();
     }
 }

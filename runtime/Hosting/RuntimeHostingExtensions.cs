@@ -19,6 +19,7 @@ public static class RuntimeHostingExtensions
     {
         var services = builder.Services;
         services.AddMetrics();
+        services.AddGordoMetricRegistry();
         services.TryAddSingleton(new RuntimeRole(hostsGrains));
         AddOptions<GrainCollectionOptions, GrainCollectionOptionsValidator>(services, GrainCollectionOptions.SectionName);
         AddOptions<ClusterOptions, ClusterOptionsValidator>(services, ClusterOptions.SectionName);

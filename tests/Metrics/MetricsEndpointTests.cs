@@ -181,7 +181,7 @@ public sealed class MetricsEndpointTests(TestCollection collection)
     {
         var response = await server.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(PrometheusText.ContentType, response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(MetricsEndpoints.ContentType, response.Content.Headers.ContentType?.ToString());
         return PrometheusExposition.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }

@@ -1,71 +1,52 @@
+using System.Buffers;
 using System.Diagnostics.Metrics;
+using System.Text;
+using Gordo.Runtime;
 using Gordo.Silo;
 using Gordo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 
 namespace Gordo.Tests.Metrics;
 
-/// <summary>The Prometheus text format as <see cref="PrometheusCollector"/> writes it, read back by an independent parser.</summary>
+/// <summary>The exposition as prometheus-net writes it for Gordo (one registry per host, gordo's bucket
+/// labels), read back by an independent parser.</summary>
 public sealed class PrometheusTextTests
 {
     [Theory]
-    [InlineData(0.005, "0.005")]
-    [InlineData(0.1, "0.1")]
-    [InlineData(1.0, "1.0")]
-    [InlineData(2.5, "2.5")]
-    [InlineData(10.0, "10.0")]
-    [InlineData(1e-05, "1e-05")]
-    [InlineData(1234567.0, "1.234567e+06")]
-    [InlineData(123456.0, "123456.0")]
-    [InlineData(double.PositiveInfinity, "+Inf")]
-    public void Bucket_bounds_are_written_as_gordos_python_exporter_writes_them(double bound, string expected) =>
-        Assert.Equal(expected, PrometheusText.BucketBound(bound));
-
-    [Theory]
-    [InlineData(3.0, "3")]
-    [InlineData(0.25, "0.25")]
-    [InlineData(-2.0, "-2")]
-    [InlineData(double.NaN, "NaN")]
-    [InlineData(double.NegativeInfinity, "-Inf")]
-    [InlineData(1e300, "1E+300")]
-    public void Sample_values_are_exact(double value, string expected) => Assert.Equal(expected, PrometheusText.Number(value));
-
-    [Fact]
-    public void Names_label_values_and_help_are_escaped()
+    [InlineData("h_bucket{le=\"1\"} 2\n", "h_bucket{le=\"1.0\"} 2\n")]
+    [InlineData("h_bucket{a=\"x\",le=\"10\"} 2\n", "h_bucket{a=\"x\",le=\"10.0\"} 2\n")]
+    [InlineData("h_bucket{le=\"0.005\"} 0\nh_bucket{le=\"+Inf\"} 1\n", "h_bucket{le=\"0.005\"} 0\nh_bucket{le=\"+Inf\"} 1\n")]
+    [InlineData("m{file=\"le=\\\"1\\\"\"} 1\n", "m{file=\"le=\\\"1\\\"\"} 1\n")]
+    [InlineData("m{handle=\"1\"} 1\n", "m{handle=\"1\"} 1\n")]
+    [InlineData("# HELP m le=\"1\" in help\nm 1\n", "# HELP m le=\"1\" in help\nm 1\n")]
+    public void Whole_bucket_bounds_get_pythons_decimal_point_and_nothing_else_changes(string exposition, string expected)
     {
-        Assert.Equal("http_server_request_duration", PrometheusText.MetricName("http.server.request.duration"));
-        Assert.Equal("_9lives", PrometheusText.MetricName("9lives"));
-        Assert.Equal("a:b", PrometheusText.MetricName("a:b"));
-        Assert.Equal("a_b", PrometheusText.LabelName("a:b"));
-        Assert.Equal("a\\\\b\\\"c\\nd", PrometheusText.EscapeLabelValue("a\\b\"c\nd"));
-        Assert.Equal("say \"hi\"\\\\\\n", PrometheusText.EscapeHelp("say \"hi\"\\\n"));
-        Assert.Equal("_seconds", PrometheusText.UnitSuffix("kestrel.connection.duration", "s"));
-        Assert.Equal(string.Empty, PrometheusText.UnitSuffix("gordo_model_load_seconds", "s"));
-        Assert.Equal("_bytes", PrometheusText.UnitSuffix("memory", "By"));
-        Assert.Equal(string.Empty, PrometheusText.UnitSuffix("requests", "{request}"));
+        var output = new ArrayBufferWriter<byte>();
+        PythonBucketLabels.Rewrite(Encoding.UTF8.GetBytes(exposition), output);
+        Assert.Equal(expected, Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
     [Fact]
-    public void Counters_gauges_and_histograms_scrape_to_exact_values_in_a_valid_exposition()
+    public async Task Counters_gauges_and_histograms_scrape_to_exact_values_in_a_valid_exposition()
     {
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var factory = services.GetRequiredService<IMeterFactory>();
-        using var collector = new PrometheusCollector(factory);
-        var meter = factory.Create("Test.Meter");
-        var counter = meter.CreateCounter<long>("test.requests", description: "Requests\nby \\kind");
-        var histogram = meter.CreateHistogram<double>("test_latency", "s", "Latency.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 1, 10] });
-        var observed = new List<Measurement<int>> { new(5, new KeyValuePair<string, object?>("pool", "a")), new(7, new KeyValuePair<string, object?>("pool", "b")) };
-        meter.CreateObservableGauge("test_pool_size", () => observed);
-
-        counter.Add(2, new KeyValuePair<string, object?>("kind", "quote\"back\\slash\nnewline"));
-        counter.Add(3, new KeyValuePair<string, object?>("kind", "plain"));
-        counter.Add(4, new KeyValuePair<string, object?>("kind", "plain"));
+        using var services = new ServiceCollection().AddMetrics().AddGordoMetricRegistry().BuildServiceProvider();
+        var metrics = services.GetRequiredService<IMetricFactory>();
+        var counter = metrics.CreateCounter("test_requests_total", "Requests by kind.", ["kind"]);
+        var histogram = metrics.CreateHistogram("test_latency_seconds", "Latency.", new HistogramConfiguration { Buckets = [0.1, 1, 10] });
+        var gauge = metrics.CreateGauge("test_pool_size", "Pool size.", ["pool"]);
+        counter.WithLabels("quote\"back\\slash\nnewline").Inc(2);
+        counter.WithLabels("plain").Inc(3);
+        counter.WithLabels("plain").Inc(4);
         foreach (var value in new[] { 0.05, 0.1, 0.5, 2, 20, 30 })
         {
-            histogram.Record(value);
+            histogram.Observe(value);
         }
 
-        var scrape = PrometheusExposition.Parse(collector.Scrape());
+        gauge.WithLabels("a").Set(5);
+        gauge.WithLabels("b").Set(7);
+
+        var scrape = PrometheusExposition.Parse(await ExportAsync(services));
         Assert.Equal("counter", scrape.Types["test_requests_total"]);
         Assert.Equal("histogram", scrape.Types["test_latency_seconds"]);
         Assert.Equal("gauge", scrape.Types["test_pool_size"]);
@@ -78,28 +59,40 @@ public sealed class PrometheusTextTests
         Assert.Equal(5, scrape.Value("test_pool_size", ("pool", "a")));
         Assert.Equal(7, scrape.Value("test_pool_size", ("pool", "b")));
 
-        // An observable series that is no longer reported leaves the exposition; counters only grow.
-        observed.RemoveAt(0);
-        counter.Add(1, new KeyValuePair<string, object?>("kind", "plain"));
-        var next = PrometheusExposition.Parse(collector.Scrape());
+        gauge.RemoveLabelled("a");
+        counter.WithLabels("plain").Inc();
+        var next = PrometheusExposition.Parse(await ExportAsync(services));
         Assert.Null(next.Value("test_pool_size", ("pool", "a")));
-        Assert.Equal(7, next.Value("test_pool_size", ("pool", "b")));
         Assert.Equal(8, next.Value("test_requests_total", ("kind", "plain")));
     }
 
     [Fact]
-    public void A_collector_sees_only_its_own_hosts_meters()
+    public async Task A_host_sees_only_its_own_series_and_meters()
     {
-        using var mine = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var other = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var collector = new PrometheusCollector(mine.GetRequiredService<IMeterFactory>());
-        mine.GetRequiredService<IMeterFactory>().Create("Shared.Name").CreateCounter<int>("mine").Add(1);
-        other.GetRequiredService<IMeterFactory>().Create("Shared.Name").CreateCounter<int>("theirs").Add(1);
+        using var mine = new ServiceCollection().AddMetrics().AddGordoMetricRegistry().AddSingleton<FrameworkMeters>().BuildServiceProvider();
+        using var other = new ServiceCollection().AddMetrics().AddGordoMetricRegistry().BuildServiceProvider();
+        using var adapter = mine.GetRequiredService<FrameworkMeters>();
+        mine.GetRequiredService<IMetricFactory>().CreateCounter("mine_total", "Mine.").Inc();
+        other.GetRequiredService<IMetricFactory>().CreateCounter("theirs_total", "Theirs.").Inc();
+        mine.GetRequiredService<IMeterFactory>().Create("Shared.Name").CreateObservableGauge("from_my_meter", () => 3);
+        other.GetRequiredService<IMeterFactory>().Create("Shared.Name").CreateObservableGauge("from_their_meter", () => 4);
         using var global = new Meter("Shared.Name");
-        global.CreateCounter<int>("global").Add(1);
+        global.CreateObservableGauge("from_a_global_meter", () => 5);
 
-        var scrape = PrometheusExposition.Parse(collector.Scrape());
-        Assert.Equal(["mine_total"], scrape.Samples.Select(s => s.Name));
+        var names = PrometheusExposition.Parse(await ExportAsync(mine)).Samples.Select(s => s.Name).ToList();
+        Assert.Contains("mine_total", names);
+        Assert.Contains(names, n => n.EndsWith("from_my_meter", StringComparison.Ordinal));
+        Assert.DoesNotContain("theirs_total", names);
+        Assert.DoesNotContain(names, n => n.Contains("their_meter", StringComparison.Ordinal) || n.Contains("global", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> ExportAsync(IServiceProvider services)
+    {
+        using var buffer = new MemoryStream();
+        await services.GetRequiredService<CollectorRegistry>().CollectAndExportAsTextAsync(buffer, ExpositionFormat.PrometheusText, TestContext.Current.CancellationToken);
+        var output = new ArrayBufferWriter<byte>();
+        PythonBucketLabels.Rewrite(buffer.ToArray(), output);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     [Theory]

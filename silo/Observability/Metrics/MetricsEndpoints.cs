@@ -1,26 +1,45 @@
+using System.Buffers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Gordo.Runtime;
+using Prometheus;
+
 namespace Gordo.Silo;
 
 public static class MetricsEndpoints
 {
-    /// <summary>Registers the Prometheus collector and the process instruments.</summary>
+    /// <summary>The Prometheus text format's content type.</summary>
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>
+    /// This host's prometheus-net registry (one per host, so that several servers in one process, as in
+    /// the tests, never mix their series), the process series and the adapter for the framework's meters.
+    /// </summary>
     public static IHostApplicationBuilder AddPrometheusMetrics(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMetrics();
-        builder.Services.AddSingleton<PrometheusCollector>();
-        builder.Services.AddSingleton<ProcessInstruments>();
+        builder.Services.AddGordoMetricRegistry();
+        builder.Services.TryAddSingleton<ProcessInstruments>();
+        builder.Services.TryAddSingleton<FrameworkMeters>();
         return builder;
     }
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format (not behind the admin key: Prometheus scrapes it).</summary>
     public static IEndpointRouteBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints)
     {
-        // Resolve the collector now, so it listens from startup and counts the first requests too.
-        var collector = endpoints.ServiceProvider.GetRequiredService<PrometheusCollector>();
+        // Resolve the collectors now, so they count from startup.
+        var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
         endpoints.ServiceProvider.GetRequiredService<ProcessInstruments>();
-        endpoints.MapGet("/metrics", (HttpContext context) =>
+        endpoints.ServiceProvider.GetRequiredService<FrameworkMeters>();
+        endpoints.MapGet("/metrics", async (HttpContext context) =>
         {
-            context.Response.ContentType = PrometheusText.ContentType;
-            return context.Response.WriteAsync(collector.Scrape(), context.RequestAborted);
+            using var buffer = new MemoryStream(64 * 1024);
+            await registry.CollectAndExportAsTextAsync(buffer, ExpositionFormat.PrometheusText, context.RequestAborted).ConfigureAwait(false);
+            var text = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var output = new ArrayBufferWriter<byte>(text.Length + 4096);
+            PythonBucketLabels.Rewrite(text.Span, output);
+            context.Response.ContentType = ContentType;
+            context.Response.ContentLength = output.WrittenCount;
+            await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         });
         return endpoints;
     }
