@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Gordo.Grains.Json;
-using Gordo.Grains.Parquet;
-using static Gordo.Grains.Parquet.ParquetMetadata;
+using Gordo.Frames.Json;
+using Gordo.Frames.Parquet;
+using static Gordo.Frames.Parquet.ParquetMetadata;
 
 namespace Gordo.Bench;
 

@@ -1,4 +1,4 @@
-using Gordo.Grains.Json;
+using Gordo.Frames.Json;
 using System.Text.Json;
 using Gordo.Api.Http;
 using Gordo.GrainInterfaces;

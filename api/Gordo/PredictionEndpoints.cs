@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Gordo.Api.Hosting;
 using Gordo.Api.Http;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 using Gordo.Grains.Store;
 using Gordo.Runtime;
 using Microsoft.Extensions.Options;
@@ -136,17 +136,18 @@ internal static class PredictionEndpoints
         await GordoResponses.WriteAsync(context, StatusCodes.Status200OK, contentType, output.WrittenMemory).ConfigureAwait(false);
     }
 
-    /// <summary>Decodes X/y; a decoding error for a model that does not exist is that model's 404 (gordo checks the model first).</summary>
+    /// <summary>Decodes X/y; a decoding error for a model that does not exist is that model's 404 (gordo
+    /// checks the model first), and the codecs' <see cref="FrameFormatException"/> becomes gordo's 400.</summary>
     private static T Decode<T>(ModelStore store, string revision, string name, Func<T> decode)
     {
         try
         {
             return decode();
         }
-        catch (InvalidFrameException)
+        catch (Exception ex) when (ex is InvalidFrameException or FrameFormatException)
         {
             ModelNames.RequireModel(store, revision, name);
-            throw;
+            throw AsInvalidFrame(ex);
         }
     }
 
@@ -156,12 +157,14 @@ internal static class PredictionEndpoints
         {
             return await decode().ConfigureAwait(false);
         }
-        catch (InvalidFrameException)
+        catch (Exception ex) when (ex is InvalidFrameException or FrameFormatException)
         {
             ModelNames.RequireModel(store, revision, name);
-            throw;
+            throw AsInvalidFrame(ex);
         }
     }
+
+    private static Exception AsInvalidFrame(Exception ex) => ex is FrameFormatException format ? new InvalidFrameException(format.Message, format.ErrorKey) : ex;
 
     /// <summary>Flask's <c>request.is_json</c>: application/json or application/*+json.</summary>
     internal static bool IsJson(string? contentType)

@@ -1,4 +1,4 @@
-using Gordo.Grains.Json;
+using Gordo.Frames.Json;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;

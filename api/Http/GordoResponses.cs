@@ -1,5 +1,5 @@
 using Gordo.Runtime;
-using Gordo.Grains.Json;
+using Gordo.Frames.Json;
 using System.Text.Json;
 
 namespace Gordo.Api.Http;

@@ -31,6 +31,11 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorM
 
             await GordoResponses.WriteErrorAsync(context, status.StatusCode, ex.Message, status.ErrorKey).ConfigureAwait(false);
         }
+        catch (FrameFormatException ex) when (!context.Response.HasStarted)
+        {
+            // A frame codec's error that no route turned into its own answer: still the client's 400.
+            await GordoResponses.WriteErrorAsync(context, ex.StatusCode, ex.Message, ex.ErrorKey).ConfigureAwait(false);
+        }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             await GordoResponses.WriteErrorAsync(context, ex.StatusCode, ex.Message).ConfigureAwait(false);

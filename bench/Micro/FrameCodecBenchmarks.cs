@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 
 namespace Gordo.Bench.Micro;
 

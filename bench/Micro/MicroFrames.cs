@@ -1,7 +1,7 @@
 using System.Globalization;
 using Gordo.GrainInterfaces;
 using Gordo.Grains.Anomaly;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 
 namespace Gordo.Bench.Micro;
 

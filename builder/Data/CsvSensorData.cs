@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 using Gordo.ModelBuilder.Training;
 
 namespace Gordo.ModelBuilder.Data;

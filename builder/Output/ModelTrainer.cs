@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gordo.Grains.Anomaly;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 using Gordo.Grains.Onnx;
 using Gordo.Grains.Store;
 using Gordo.ModelBuilder.Data;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
-using Gordo.Grains.Json;
+using Gordo.Frames;
+using Gordo.Frames.Json;
 using Gordo.Grains.Store;
 
 namespace Gordo.Grains.Models;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gordo.Grains.Parquet;
+using Gordo.Frames.Parquet;
 using Gordo.Tests.Infrastructure;
 
 namespace Gordo.Tests.Api;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
-using Gordo.Grains.Json;
+using Gordo.Frames;
+using Gordo.Frames.Json;
 
 namespace Gordo.Tests.Frames;
 
@@ -88,8 +88,8 @@ public sealed class ClientShapeReaderTests
     public void Index_errors_are_the_general_readers()
     {
         var body = Encoding.UTF8.GetBytes("{\"X\": {\"a\": {\"2020-01-01 00:00:00+00:00\": 1, \"2020-01-01 00:10:00\": 2}}}");
-        var general = Assert.Throws<InvalidFrameException>(() => FrameJsonReader.ReadRequestGeneral(body));
-        var fast = Assert.Throws<InvalidFrameException>(() => FrameJsonReader.ReadRequest(body));
+        var general = Assert.Throws<FrameFormatException>(() => FrameJsonReader.ReadRequestGeneral(body));
+        var fast = Assert.Throws<FrameFormatException>(() => FrameJsonReader.ReadRequest(body));
         Assert.Equal(general.Message, fast.Message);
     }
 

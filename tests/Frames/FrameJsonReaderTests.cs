@@ -1,6 +1,6 @@
 using System.Text;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 
 namespace Gordo.Tests.Frames;
 
@@ -44,7 +44,7 @@ public sealed class FrameJsonReaderTests
             Assert.Equal(new[] { 6.0 }, Rows(frames.Y!)[1]);
         }
 
-        var error = Assert.Throws<InvalidFrameException>(() => Read("{\"X\": {\"a\": [1, 2], \"b\": [3]}}"));
+        var error = Assert.Throws<FrameFormatException>(() => Read("{\"X\": {\"a\": [1, 2], \"b\": [3]}}"));
         Assert.Contains("same length", error.Message, StringComparison.Ordinal);
     }
 
@@ -137,7 +137,7 @@ public sealed class FrameJsonReaderTests
     [InlineData("{\"X\": null}", "not null")]
     public void Bad_frames_are_refused_with_a_reason(string json, string reason)
     {
-        var error = Assert.Throws<InvalidFrameException>(() => Read(json));
+        var error = Assert.Throws<FrameFormatException>(() => Read(json));
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.Equal(400, error.StatusCode);
     }
@@ -152,7 +152,7 @@ public sealed class FrameJsonReaderTests
         }
 
         json.Append("}}");
-        var error = Assert.Throws<InvalidFrameException>(() => Read(json.ToString()));
+        var error = Assert.Throws<FrameFormatException>(() => Read(json.ToString()));
         Assert.Contains("cells", error.Message, StringComparison.Ordinal);
     }
 }

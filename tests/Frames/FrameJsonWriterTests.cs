@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 using Gordo.Runtime;
 
 namespace Gordo.Tests.Frames;

@@ -1,5 +1,5 @@
 using System.Text;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 
 namespace Gordo.Tests.Frames;
 

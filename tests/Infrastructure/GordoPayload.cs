@@ -18,7 +18,7 @@ public static class GordoPayload
     public static string FromDataset(SensorDataset data, int start, int count, string[]? targets)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Gordo.Grains.Json.GordoJson.WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, Gordo.Frames.Json.GordoJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WritePropertyName("X");

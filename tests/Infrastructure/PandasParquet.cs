@@ -1,7 +1,7 @@
 using System.Buffers;
-using Gordo.Grains.Parquet;
+using Gordo.Frames.Parquet;
 using Gordo.ModelBuilder.Data;
-using static Gordo.Grains.Parquet.ParquetMetadata;
+using static Gordo.Frames.Parquet.ParquetMetadata;
 
 namespace Gordo.Tests.Infrastructure;
 

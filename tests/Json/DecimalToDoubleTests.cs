@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Numerics;
-using Gordo.Grains.Json;
+using Gordo.Frames.Json;
 
 namespace Gordo.Tests.Json;
 

@@ -1,4 +1,4 @@
-using Gordo.Grains.Json;
+using Gordo.Frames.Json;
 
 namespace Gordo.Tests.Json;
 

@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
-using Gordo.Grains.Parquet;
+using Gordo.Frames;
+using Gordo.Frames.Parquet;
 using Gordo.Tests.Infrastructure;
-using static Gordo.Grains.Parquet.ParquetMetadata;
+using static Gordo.Frames.Parquet.ParquetMetadata;
 
 namespace Gordo.Tests.Parquet;
 
@@ -158,7 +158,7 @@ public sealed class ParquetCodecTests
             "oversized-page" => SinglePageFile(1 << 20, new byte[16], Codec.Uncompressed),
             _ => HugePage(Write([tag], null)),
         };
-        var error = Assert.Throws<InvalidFrameException>(() => FrameParquetReader.Read(file, "X"));
+        var error = Assert.Throws<FrameFormatException>(() => FrameParquetReader.Read(file, "X"));
         Assert.Equal(400, error.StatusCode);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
 
@@ -182,7 +182,7 @@ public sealed class ParquetCodecTests
     {
         // One row group that claims 2^40 rows: the footer alone says so, no page is read.
         var file = SinglePageFile(8, new byte[8], Codec.Uncompressed, rows: 1L << 40);
-        var error = Assert.Throws<InvalidFrameException>(() => FrameParquetReader.Read(file, "X"));
+        var error = Assert.Throws<FrameFormatException>(() => FrameParquetReader.Read(file, "X"));
         Assert.Contains("cells", error.Message, StringComparison.Ordinal);
     }
 
@@ -272,7 +272,7 @@ public sealed class ParquetCodecTests
     {
         // A snappy block whose preamble says 1 GiB, inside a page that declares 8 bytes.
         var bomb = new byte[] { 0x80, 0x80, 0x80, 0x80, 0x04, 0x00 };
-        var error = Assert.Throws<InvalidFrameException>(() => FrameParquetReader.Read(SinglePageFile(8, bomb, Codec.Snappy), "X"));
+        var error = Assert.Throws<FrameFormatException>(() => FrameParquetReader.Read(SinglePageFile(8, bomb, Codec.Snappy), "X"));
         Assert.Contains("does not decompress to the size its header declares", error.Message, StringComparison.Ordinal);
         var valid = PageCompression.CompressSnappy(BitConverter.GetBytes(2.5));
         using var frame = FrameParquetReader.Read(SinglePageFile(8, valid, Codec.Snappy), "X");

@@ -3,14 +3,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 using Gordo.Tests.Infrastructure;
 
 namespace Gordo.Tests.Parquet;
 
 /// <summary>
 /// Seeded truncations, bit flips and byte overwrites of valid files from three writers (Gordo's,
-/// DuckDB's, arrow-rs'): each one decodes or is a 400 <see cref="InvalidFrameException"/>, with bounded
+/// DuckDB's, arrow-rs'): each one decodes or is a 400 <see cref="FrameFormatException"/>, with bounded
 /// time and allocations, in process and over HTTP.
 /// </summary>
 public sealed class ParquetFuzzTests(ServerFixture fixture) : IClassFixture<ServerFixture>
@@ -38,7 +38,7 @@ public sealed class ParquetFuzzTests(ServerFixture fixture) : IClassFixture<Serv
                 {
                     using var frame = FrameParquetReader.Read(damaged, "X");
                 }
-                catch (InvalidFrameException ex)
+                catch (FrameFormatException ex)
                 {
                     Assert.Equal(400, ex.StatusCode);
                     Assert.True(ex.Message.StartsWith("Cannot read the Parquet file 'X': ", StringComparison.Ordinal)
@@ -174,7 +174,7 @@ public sealed class ParquetFuzzTests(ServerFixture fixture) : IClassFixture<Serv
         seeds.Add(("gordo-response.parquet", output.WrittenSpan.ToArray()));
 
         // A request frame from Gordo's own writer (single-level columns, so its pages get decoded too).
-        var columns = tags.Select(t => new Gordo.Grains.Parquet.ParquetColumnWriter(t, Gordo.Grains.Parquet.ParquetMetadata.PhysicalType.Double)).ToList();
+        var columns = tags.Select(t => new Gordo.Frames.Parquet.ParquetColumnWriter(t, Gordo.Frames.Parquet.ParquetMetadata.PhysicalType.Double)).ToList();
         for (var r = 0; r < 100; r++)
         {
             for (var c = 0; c < columns.Count; c++)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 using Gordo.Tests.Infrastructure;
 
 namespace Gordo.Tests.Parquet;
@@ -176,7 +176,7 @@ public sealed class ParquetReaderInteropTests
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("gordo-parquet-codec-").FullName, compression + ".parquet");
         await ParquetInterop.WriteAsync([Fixture(path, "arrow", 10, compression, 1, dictionary: false)]);
-        var error = Assert.Throws<InvalidFrameException>(() => FrameParquetReader.Read(File.ReadAllBytes(path), "X"));
+        var error = Assert.Throws<FrameFormatException>(() => FrameParquetReader.Read(File.ReadAllBytes(path), "X"));
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         Assert.Equal(400, error.StatusCode);
     }

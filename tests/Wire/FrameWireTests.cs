@@ -1,6 +1,6 @@
 using System.Text;
 using Gordo.GrainInterfaces;
-using Gordo.Grains.Frames;
+using Gordo.Frames;
 using Gordo.Runtime;
 
 namespace Gordo.Tests.Wire;

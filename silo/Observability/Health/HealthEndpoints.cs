@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Gordo.Grains.Json;
+using Gordo.Frames.Json;
 
 namespace Gordo.Silo;
 

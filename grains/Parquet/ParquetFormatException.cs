@@ -1,4 +1,0 @@
-namespace Gordo.Grains.Parquet;
-
-/// <summary>A Parquet file that cannot be read: corrupt, truncated, or using a feature outside what Gordo reads.</summary>
-public sealed class ParquetFormatException(string message) : Exception(message);
