@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Gordo.Frames.Json;
 using Gordo.Frames.Parquet;
-using static Gordo.Frames.Parquet.ParquetMetadata;
 
 namespace Gordo.Frames;
 
@@ -30,13 +29,18 @@ public static class FrameParquetReader
         {
             throw new FrameFormatException($"Cannot read the Parquet file '{part}': {ex.Message}", "error");
         }
+        catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or OverflowException or InvalidOperationException)
+        {
+            // A damaged file whose numbers disagree in a way no check above caught: still the client's file.
+            throw new FrameFormatException($"Cannot read the Parquet file '{part}': the file is corrupt ({ex.GetType().Name}).", "error");
+        }
     }
 
     private static DataFrame ReadCore(ReadOnlyMemory<byte> file)
     {
-        var reader = ParquetFileReader.Open(file);
+        using var reader = ParquetTable.Open(file);
         var pandas = PandasSchema.Parse(reader.KeyValue("pandas"));
-        var leaves = reader.Leaves;
+        var leaves = reader.Columns;
         var indexLeaf = -1;
         if (pandas?.IndexColumn is { } indexName)
         {
@@ -79,9 +83,9 @@ public static class FrameParquetReader
             for (var c = 0; c < width; c++)
             {
                 var leaf = leaves[columns[c]];
-                if (leaf.Type is PhysicalType.ByteArray or PhysicalType.FixedLenByteArray or PhysicalType.Int96)
+                if (leaf.Type is ParquetSharp.PhysicalType.ByteArray or ParquetSharp.PhysicalType.FixedLenByteArray or ParquetSharp.PhysicalType.Int96)
                 {
-                    throw ParquetValueErrors.NotNumeric(leaf);
+                    throw new ParquetFormatException($"Column '{leaf.Name}' holds {leaf.Describe()}, not numbers.");
                 }
 
                 var span = column.AsSpan(0, rowCount);
@@ -106,7 +110,7 @@ public static class FrameParquetReader
         }
     }
 
-    private static int? FindLeaf(IReadOnlyList<SchemaElement> leaves, string name)
+    private static int? FindLeaf(IReadOnlyList<ParquetTable.ColumnInfo> leaves, string name)
     {
         for (var i = 0; i < leaves.Count; i++)
         {
@@ -135,19 +139,18 @@ public static class FrameParquetReader
         return FrameIndex.Integers(labels, rows);
     }
 
-    private static FrameIndex ReadIndex(ParquetFileReader reader, int leaf, int rows)
+    private static FrameIndex ReadIndex(ParquetTable reader, int leaf, int rows)
     {
-        var column = reader.Leaves[leaf];
-        if (column.Type == PhysicalType.ByteArray)
+        var column = reader.Columns[leaf];
+        if (column.Type == ParquetSharp.PhysicalType.ByteArray)
         {
             return ParseTextIndex(reader.ReadStrings(leaf), column.Name);
         }
 
         var unit = TimestampUnitOf(column);
-        if (column.Type is not (PhysicalType.Int32 or PhysicalType.Int64 or PhysicalType.Int96) || column.Logical is LogicalKind.Date or LogicalKind.Time or LogicalKind.Decimal
-            || column.ConvertedType is (int)ConvertedType.Date or (int)ConvertedType.Decimal)
+        if (column.Type is not (ParquetSharp.PhysicalType.Int32 or ParquetSharp.PhysicalType.Int64 or ParquetSharp.PhysicalType.Int96) || column.IsDate || column.IsTime || column.IsDecimal)
         {
-            throw new ParquetFormatException($"The index column '{column.Name}' holds {ParquetValueErrors.Describe(column)}; Gordo takes timestamps, integers or strings as the index.");
+            throw new ParquetFormatException($"The index column '{column.Name}' holds {column.Describe()}; Gordo takes timestamps, integers or strings as the index.");
         }
 
         var values = PooledArrays.Rent<long>(Math.Max(1, rows));
@@ -169,7 +172,7 @@ public static class FrameParquetReader
             }
 
             // Timestamps: UTC-adjusted ones are aware (offset 0), the others naive; both kept as wall-clock ticks.
-            var aware = column.Type != PhysicalType.Int96 && (column.Logical != LogicalKind.Timestamp || column.TimestampAdjustedToUtc);
+            var aware = column.Type != ParquetSharp.PhysicalType.Int96 && (column.Timestamp is not { } timestamp || timestamp.IsAdjustedToUtc);
             for (var r = 0; r < rows; r++)
             {
                 values[r] = ToTicks(values[r], unit.Value, column.Name);
@@ -197,11 +200,21 @@ public static class FrameParquetReader
         }
     }
 
-    private static TimeUnit? TimestampUnitOf(SchemaElement column) =>
-        column.Type == PhysicalType.Int96 ? TimeUnit.Nanos
-        : column.Logical == LogicalKind.Timestamp ? column.TimestampUnit
-        : column.ConvertedType == (int)ConvertedType.TimestampMillis ? TimeUnit.Millis
-        : column.ConvertedType == (int)ConvertedType.TimestampMicros ? TimeUnit.Micros
+    private enum TimeUnit
+    {
+        Millis,
+        Micros,
+        Nanos,
+    }
+
+    private static TimeUnit? TimestampUnitOf(ParquetTable.ColumnInfo column) =>
+        column.Type == ParquetSharp.PhysicalType.Int96 ? TimeUnit.Nanos
+        : column.Timestamp is { } timestamp ? timestamp.TimeUnit switch
+        {
+            ParquetSharp.TimeUnit.Millis => TimeUnit.Millis,
+            ParquetSharp.TimeUnit.Micros => TimeUnit.Micros,
+            _ => TimeUnit.Nanos,
+        }
         : null;
 
     private static long ToTicks(long value, TimeUnit unit, string name)

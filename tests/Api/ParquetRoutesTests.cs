@@ -47,11 +47,11 @@ public sealed class ParquetRoutesTests(ServerFixture fixture) : IClassFixture<Se
         Assert.Equal(TestCollection.CurrentRevision, Assert.Single(response.Headers.GetValues("revision")));
         var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
 
-        var reader = ParquetFileReader.Open(bytes);
+        using var reader = ParquetTable.Open(bytes);
         var data = json.GetProperty("data");
         var keys = data.GetProperty("start").GetProperty("start").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Equal(keys.Length, reader.RowCount);
-        var names = reader.Leaves.Select(l => l.Name).ToList();
+        var names = reader.Columns.Select(l => l.Name).ToList();
         Assert.Equal("('start', '')", names[0]);
         Assert.Equal("('end', '')", names[1]);
         Assert.Equal("__index_level_0__", names[^1]);
@@ -65,11 +65,11 @@ public sealed class ParquetRoutesTests(ServerFixture fixture) : IClassFixture<Se
                 var subName = sub.Name == group.Name && group.Name is "start" or "end" || (sub.Name == group.Name && group.Name.StartsWith("total-", StringComparison.Ordinal)) ? string.Empty : sub.Name;
                 var column = names.IndexOf($"('{group.Name}', '{subName}')");
                 Assert.True(column >= 0, $"No column ({group.Name}, {subName}) in {string.Join(", ", names)}");
-                if (group.Name is "start" or "end" && reader.Leaves[column].Type == ParquetMetadata.PhysicalType.Int32)
+                if (group.Name is "start" or "end" && reader.Columns[column].Type == ParquetSharp.PhysicalType.Int32)
                 {
                     // All null: pyarrow's null type (INT32 annotated UNKNOWN).
                     Assert.All(sub.Value.EnumerateObject(), p => Assert.Equal(JsonValueKind.Null, p.Value.ValueKind));
-                    Assert.Equal(ParquetMetadata.LogicalKind.Null, reader.Leaves[column].Logical);
+                    Assert.Equal(ParquetSharp.LogicalTypeEnum.Nil, reader.Columns[column].Logical.Type);
                     continue;
                 }
 
