@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Gordo.Frames.Json;
-using Gordo.Frames.Parquet;
-using static Gordo.Frames.Parquet.ParquetMetadata;
+using ParquetSharp;
+using Encoding = System.Text.Encoding;
+using ParquetSharp.IO;
 
 namespace Gordo.Bench;
 
@@ -71,30 +72,12 @@ public static class Payloads
         return (body.ToArray(), $"multipart/form-data; boundary={boundary}");
     }
 
+    /// <summary>pyarrow's file for the frame, written by the same C++ writer (ParquetSharp): optional float64
+    /// tag columns, a UTC nanosecond index, SNAPPY.</summary>
     private static byte[] ParquetFile(string[] tags, string[] columns, int rows)
     {
-        var writers = new List<ParquetColumnWriter>();
-        foreach (var column in columns)
-        {
-            var t = Array.IndexOf(tags, column);
-            var writer = new ParquetColumnWriter(column, PhysicalType.Double);
-            writer.EnsureCapacity(rows, 8);
-            for (var r = 0; r < rows; r++)
-            {
-                writer.AddDouble(Value(r, t));
-            }
-
-            writers.Add(writer);
-        }
-
-        var index = new ParquetColumnWriter("__index_level_0__", PhysicalType.Int64) { Logical = LogicalKind.Timestamp, TimestampAdjustedToUtc = true };
-        index.EnsureCapacity(rows, 8);
-        for (var r = 0; r < rows; r++)
-        {
-            index.AddInt64((Start.AddMinutes(10 * r).Ticks - DateTime.UnixEpoch.Ticks) * 100);
-        }
-
-        writers.Add(index);
+        var schema = columns.Select(c => (Column)new Column<double?>(c))
+            .Append(new Column<long?>("__index_level_0__", LogicalType.Timestamp(true, ParquetSharp.TimeUnit.Nanos))).ToArray();
         var pandas = new StringBuilder("{\"index_columns\": [\"__index_level_0__\"], \"column_indexes\": [{\"name\": null, \"field_name\": null, \"pandas_type\": \"unicode\", \"numpy_type\": \"object\", \"metadata\": {\"encoding\": \"UTF-8\"}}], \"columns\": [");
         foreach (var column in columns)
         {
@@ -104,8 +87,40 @@ public static class Payloads
 
         pandas.Append("{\"name\": null, \"field_name\": \"__index_level_0__\", \"pandas_type\": \"datetimetz\", \"numpy_type\": \"datetime64[ns]\", \"metadata\": {\"timezone\": \"UTC\"}}], ")
             .Append("\"creator\": {\"library\": \"pyarrow\", \"version\": \"14.0.2\"}, \"pandas_version\": \"1.5.3\"}");
-        var output = new ArrayBufferWriter<byte>();
-        ParquetFileWriter.Write(output, writers, [new("pandas", pandas.ToString())], "parquet-cpp-arrow version 14.0.2");
-        return output.WrittenSpan.ToArray();
+        using var stream = new MemoryStream();
+        using (var output = new ManagedOutputStream(stream, leaveOpen: true))
+        using (var properties = new WriterPropertiesBuilder().Compression(Compression.Snappy).CreatedBy("parquet-cpp-arrow version 14.0.2").Build())
+        using (var writer = new ParquetFileWriter(output, schema, properties, new Dictionary<string, string> { ["pandas"] = pandas.ToString() }))
+        {
+            using (var group = writer.AppendRowGroup())
+            {
+                var levels = Enumerable.Repeat((short)1, rows).ToArray();
+                var values = new double[rows];
+                foreach (var column in columns)
+                {
+                    var t = Array.IndexOf(tags, column);
+                    for (var r = 0; r < rows; r++)
+                    {
+                        values[r] = Value(r, t);
+                    }
+
+                    using var doubles = (ColumnWriter<double>)group.NextColumn();
+                    doubles.WriteBatch(rows, levels, default, values);
+                }
+
+                var index = new long[rows];
+                for (var r = 0; r < rows; r++)
+                {
+                    index[r] = (Start.AddMinutes(10 * r).Ticks - DateTime.UnixEpoch.Ticks) * 100;
+                }
+
+                using var stamps = (ColumnWriter<long>)group.NextColumn();
+                stamps.WriteBatch(rows, levels, default, index);
+            }
+
+            writer.Close();
+        }
+
+        return stream.ToArray();
     }
 }

@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Gordo.Frames.Json;
 using Gordo.Frames.Parquet;
-using static Gordo.Frames.Parquet.ParquetMetadata;
+using ParquetSharp;
+using ParquetSharp.IO;
 
 namespace Gordo.Frames;
 
@@ -21,12 +22,46 @@ public static class FrameParquetWriter
     public const string ContentType = "application/octet-stream";
     private const string IndexLevel0 = "__index_level_0__";
 
+    /// <summary>pyarrow's settings for gordo's answer: SNAPPY, PLAIN (no dictionary), one row group, v1 data pages.</summary>
+    private static readonly Lazy<WriterProperties> s_properties = new(() => new WriterPropertiesBuilder()
+        .Compression(Compression.Snappy)
+        .DisableDictionary()
+        .DataPagesize(1 << 20)
+        .CreatedBy($"gordo version {GordoVersion.Current}")
+        .Build());
+
     public static void Write(IBufferWriter<byte> output, ResultFrame frame)
     {
-        var rows = frame.RowCount;
-        var index = frame.Index;
-        var timestamps = index.Kind == FrameIndexKind.Timestamp;
-        var columns = new List<ParquetColumnWriter>(frame.Groups.Sum(g => g.SubNames.Length) + 3)
+        var plan = Plan(frame);
+        var metadata = new Dictionary<string, string> { ["pandas"] = PandasMetadata(frame, plan) };
+        using var stream = new BufferWriterStream(output);
+        using var managed = new ManagedOutputStream(stream, leaveOpen: true);
+        using var writer = new ParquetSharp.ParquetFileWriter(managed, [.. plan.Select(c => c.Schema)], s_properties.Value, metadata);
+        using (var group = writer.AppendRowGroup())
+        {
+            var rows = frame.RowCount;
+            var levels = PooledArrays.Rent<short>(Math.Max(1, rows));
+            try
+            {
+                foreach (var column in plan)
+                {
+                    using var columnWriter = group.NextColumn();
+                    column.Write(columnWriter, frame, levels.AsSpan(0, rows));
+                }
+            }
+            finally
+            {
+                PooledArrays.Return(levels);
+            }
+        }
+
+        writer.Close();
+    }
+
+    /// <summary>The file's columns in pandas order: start, end, every sub-column of every group, the index.</summary>
+    private static List<PlannedColumn> Plan(ResultFrame frame)
+    {
+        var plan = new List<PlannedColumn>(frame.Groups.Sum(g => g.SubNames.Length) + 3)
         {
             TimeColumn(frame, end: false),
             TimeColumn(frame, end: true),
@@ -35,83 +70,24 @@ public static class FrameParquetWriter
         {
             for (var sub = 0; sub < group.SubNames.Length; sub++)
             {
-                var column = new ParquetColumnWriter(PythonRepr.Tuple(group.Name, group.SubNames[sub]), PhysicalType.Double);
-                column.EnsureCapacity(rows, 8);
-                column.AddDoubles(group.Column(sub)); // pyarrow's from_pandas turns NaN into null
-                columns.Add(column);
+                plan.Add(new ValuesColumn(PythonRepr.Tuple(group.Name, group.SubNames[sub]), group, sub));
             }
         }
 
-        if (index.Kind != FrameIndexKind.Range)
+        if (frame.Index.Kind != FrameIndexKind.Range)
         {
-            var column = new ParquetColumnWriter(IndexLevel0, PhysicalType.Int64)
-            {
-                Logical = timestamps ? LogicalKind.Timestamp : LogicalKind.None,
-                TimestampAdjustedToUtc = index.IsTimezoneAware,
-                TimestampUnit = TimeUnit.Nanos,
-            };
-            column.EnsureCapacity(rows, 8);
-            for (var row = 0; row < rows; row++)
-            {
-                column.AddInt64(timestamps ? EpochNanoseconds(index, row) : index.GetInteger(row));
-            }
-
-            columns.Add(column);
+            plan.Add(new IndexColumn(frame.Index));
         }
 
-        try
-        {
-            ParquetFileWriter.Write(output, columns, [new("pandas", PandasMetadata(frame, columns))], $"gordo version {GordoVersion.Current}");
-        }
-        finally
-        {
-            foreach (var column in columns)
-            {
-                column.ReturnBuffers();
-            }
-        }
+        return plan;
     }
 
-    private static ParquetColumnWriter TimeColumn(ResultFrame frame, bool end)
+    private static PlannedColumn TimeColumn(ResultFrame frame, bool end)
     {
         var name = PythonRepr.Tuple(end ? "end" : "start", string.Empty);
-        var index = frame.Index;
-        var present = index.Kind == FrameIndexKind.Timestamp && (!end || frame.Resolution is not null);
-        if (!present || frame.RowCount == 0)
-        {
-            // pyarrow writes an all-null object column as the null type (physical INT32, logical UNKNOWN).
-            var nulls = new ParquetColumnWriter(name, PhysicalType.Int32) { Logical = LogicalKind.Null };
-            for (var row = 0; row < frame.RowCount; row++)
-            {
-                nulls.AddNull();
-            }
-
-            return nulls;
-        }
-
-        var column = new ParquetColumnWriter(name, PhysicalType.ByteArray) { Logical = LogicalKind.String, ConvertedType = (int)ConvertedType.Utf8 };
-        column.EnsureCapacity(frame.RowCount, 29);
-        Span<byte> buffer = stackalloc byte[IsoTimestamp.MaxFormattedLength];
-        for (var row = 0; row < frame.RowCount; row++)
-        {
-            var clock = index.GetClock(row);
-            if (end)
-            {
-                var ticks = clock.Ticks + frame.Resolution!.Value.Ticks;
-                if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
-                {
-                    column.AddNull();
-                    continue;
-                }
-
-                clock = new DateTime(ticks);
-            }
-
-            int? offset = index.IsTimezoneAware ? index.OffsetMinutes[row] : null;
-            column.AddString(buffer[..IsoTimestamp.FormatIso(clock, offset, buffer)]);
-        }
-
-        return column;
+        var present = frame.Index.Kind == FrameIndexKind.Timestamp && (!end || frame.Resolution is not null);
+        // pyarrow writes an all-null object column as the null type (physical INT32, logical UNKNOWN).
+        return present && frame.RowCount > 0 ? new TimesColumn(name, end) : new NullColumn(name);
     }
 
     /// <summary>Nanoseconds since the Unix epoch: the instant for an aware index, the wall clock for a naive one.</summary>
@@ -127,7 +103,7 @@ public static class FrameParquetWriter
     }
 
     /// <summary>The <c>pandas</c> metadata pyarrow writes for this frame, keys in pyarrow's order.</summary>
-    private static string PandasMetadata(ResultFrame frame, List<ParquetColumnWriter> columns)
+    private static string PandasMetadata(ResultFrame frame, List<PlannedColumn> columns)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -168,7 +144,7 @@ public static class FrameParquetWriter
             foreach (var column in columns)
             {
                 json.WriteStartObject();
-                var isIndex = column.Name == IndexLevel0;
+                var isIndex = column is IndexColumn;
                 if (isIndex)
                 {
                     json.WriteNull("name");
@@ -179,11 +155,11 @@ public static class FrameParquetWriter
                 }
 
                 json.WriteString("field_name", column.Name);
-                var (pandasType, numpyType) = column.Type switch
+                var (pandasType, numpyType) = column switch
                 {
-                    PhysicalType.Double => ("float64", "float64"),
-                    PhysicalType.ByteArray => ("unicode", "object"),
-                    PhysicalType.Int32 => ("empty", "object"),
+                    ValuesColumn => ("float64", "float64"),
+                    TimesColumn => ("unicode", "object"),
+                    NullColumn => ("empty", "object"),
                     _ when index.Kind == FrameIndexKind.Timestamp => (index.IsTimezoneAware ? "datetimetz" : "datetime", "datetime64[ns]"),
                     _ => ("int64", "int64"),
                 };
@@ -212,6 +188,133 @@ public static class FrameParquetWriter
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>One column of the answer: its schema and how its rows are written.</summary>
+    private abstract class PlannedColumn(string name, Column schema)
+    {
+        public string Name { get; } = name;
+
+        public Column Schema { get; } = schema;
+
+        /// <param name="levels">Scratch definition levels, one per row.</param>
+        public abstract void Write(ColumnWriter writer, ResultFrame frame, Span<short> levels);
+    }
+
+    /// <summary>float64 values, NaN written as null (as pyarrow's from_pandas does).</summary>
+    private sealed class ValuesColumn(string name, ResultColumnGroup group, int sub) : PlannedColumn(name, new Column<double?>(name))
+    {
+        public override void Write(ColumnWriter writer, ResultFrame frame, Span<short> levels)
+        {
+            var values = group.Column(sub);
+            var dense = PooledArrays.Rent<double>(Math.Max(1, values.Length));
+            try
+            {
+                var count = 0;
+                for (var r = 0; r < values.Length; r++)
+                {
+                    var value = values[r];
+                    if (double.IsNaN(value))
+                    {
+                        levels[r] = 0;
+                    }
+                    else
+                    {
+                        levels[r] = 1;
+                        dense[count++] = value;
+                    }
+                }
+
+                ((ColumnWriter<double>)writer).WriteBatch(values.Length, levels, default, dense.AsSpan(0, count));
+            }
+            finally
+            {
+                PooledArrays.Return(dense);
+            }
+        }
+    }
+
+    /// <summary><c>start</c> or <c>end</c> (start + resolution) as ISO strings.</summary>
+    private sealed class TimesColumn(string name, bool end) : PlannedColumn(name, new Column<string>(name))
+    {
+        public override unsafe void Write(ColumnWriter writer, ResultFrame frame, Span<short> levels)
+        {
+            var index = frame.Index;
+            var rows = frame.RowCount;
+            var bytes = PooledArrays.Rent<byte>(Math.Max(1, rows * IsoTimestamp.MaxFormattedLength));
+            var values = new ByteArray[rows];
+            try
+            {
+                fixed (byte* text = bytes)
+                {
+                    var at = 0;
+                    var count = 0;
+                    for (var row = 0; row < rows; row++)
+                    {
+                        var clock = index.GetClock(row);
+                        if (end)
+                        {
+                            var ticks = clock.Ticks + frame.Resolution!.Value.Ticks;
+                            if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
+                            {
+                                levels[row] = 0;
+                                continue;
+                            }
+
+                            clock = new DateTime(ticks);
+                        }
+
+                        int? offset = index.IsTimezoneAware ? index.OffsetMinutes[row] : null;
+                        var length = IsoTimestamp.FormatIso(clock, offset, bytes.AsSpan(at));
+                        values[count++] = new ByteArray((nint)(text + at), length);
+                        levels[row] = 1;
+                        at += length;
+                    }
+
+                    ((ColumnWriter<ByteArray>)writer).WriteBatch(rows, levels, default, values.AsSpan(0, count));
+                }
+            }
+            finally
+            {
+                PooledArrays.Return(bytes);
+            }
+        }
+    }
+
+    /// <summary>An all-null column of pyarrow's null type.</summary>
+    private sealed class NullColumn(string name) : PlannedColumn(name, new Column<int?>(name, LogicalType.Null()))
+    {
+        public override void Write(ColumnWriter writer, ResultFrame frame, Span<short> levels)
+        {
+            levels.Clear();
+            ((ColumnWriter<int>)writer).WriteBatch(levels.Length, levels, default, ReadOnlySpan<int>.Empty);
+        }
+    }
+
+    /// <summary>The row index: UTC (or naive) nanosecond timestamps, or int64 labels.</summary>
+    private sealed class IndexColumn(FrameIndex index) : PlannedColumn(IndexLevel0,
+        index.Kind == FrameIndexKind.Timestamp ? new Column<long?>(IndexLevel0, LogicalType.Timestamp(index.IsTimezoneAware, ParquetSharp.TimeUnit.Nanos)) : new Column<long?>(IndexLevel0))
+    {
+        public override void Write(ColumnWriter writer, ResultFrame frame, Span<short> levels)
+        {
+            var rows = index.Count;
+            var values = PooledArrays.Rent<long>(Math.Max(1, rows));
+            try
+            {
+                var timestamps = index.Kind == FrameIndexKind.Timestamp;
+                for (var row = 0; row < rows; row++)
+                {
+                    values[row] = timestamps ? EpochNanoseconds(index, row) : index.GetInteger(row);
+                    levels[row] = 1;
+                }
+
+                ((ColumnWriter<long>)writer).WriteBatch(rows, levels, default, values.AsSpan(0, rows));
+            }
+            finally
+            {
+                PooledArrays.Return(values);
+            }
+        }
     }
 }

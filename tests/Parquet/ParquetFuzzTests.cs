@@ -173,24 +173,9 @@ public sealed class ParquetFuzzTests(ServerFixture fixture) : IClassFixture<Serv
         FrameParquetWriter.Write(output, frame);
         seeds.Add(("gordo-response.parquet", output.WrittenSpan.ToArray()));
 
-        // A request frame from Gordo's own writer (single-level columns, so its pages get decoded too).
-        var columns = tags.Select(t => new Gordo.Frames.Parquet.ParquetColumnWriter(t, Gordo.Frames.Parquet.ParquetMetadata.PhysicalType.Double)).ToList();
-        for (var r = 0; r < 100; r++)
-        {
-            for (var c = 0; c < columns.Count; c++)
-            {
-                if (ParquetInterop.Number(r, c, 9) is { } value)
-                {
-                    columns[c].AddDouble(value);
-                }
-                else
-                {
-                    columns[c].AddNull();
-                }
-            }
-        }
-
-        seeds.Add(("gordo-request.parquet", ParquetCodecTests.Write(columns, PandasMetadata.ForFrame(tags, "range", rows: 100))));
+        // A request frame with nulls (single-level columns, so its pages get decoded too).
+        var columns = tags.Select((t, c) => (TestColumn)new DoubleColumn(t, [.. Enumerable.Range(0, 100).Select(r => ParquetInterop.Number(r, c, 9))])).ToList();
+        seeds.Add(("request.parquet", ParquetFiles.Write(columns, PandasMetadata.ForFrame(tags, "range", rows: 100))));
         return seeds;
     }
 }
