@@ -172,7 +172,7 @@ public static class FrameParquetReader
             }
 
             // Timestamps: UTC-adjusted ones are aware (offset 0), the others naive; both kept as wall-clock ticks.
-            var aware = column.Type != ParquetSharp.PhysicalType.Int96 && (column.Timestamp is not { } timestamp || timestamp.IsAdjustedToUtc);
+            var aware = column.Type != ParquetSharp.PhysicalType.Int96 && (!column.IsTimestamp || column.Logical.IsAdjustedToUtc);
             for (var r = 0; r < rows; r++)
             {
                 values[r] = ToTicks(values[r], unit.Value, column.Name);
@@ -209,7 +209,7 @@ public static class FrameParquetReader
 
     private static TimeUnit? TimestampUnitOf(ParquetTable.ColumnInfo column) =>
         column.Type == ParquetSharp.PhysicalType.Int96 ? TimeUnit.Nanos
-        : column.Timestamp is { } timestamp ? timestamp.TimeUnit switch
+        : column.IsTimestamp ? column.Logical.TimeUnit switch
         {
             ParquetSharp.TimeUnit.Millis => TimeUnit.Millis,
             ParquetSharp.TimeUnit.Micros => TimeUnit.Micros,

@@ -22,10 +22,16 @@ public static class FrameParquetWriter
     public const string ContentType = "application/octet-stream";
     private const string IndexLevel0 = "__index_level_0__";
 
+    // Logical types are native handles: made once, not once per answer (nor left to finalizers).
+    private static readonly LogicalType s_null = LogicalType.Null();
+    private static readonly LogicalType s_utcNanos = LogicalType.Timestamp(true, ParquetSharp.TimeUnit.Nanos);
+    private static readonly LogicalType s_naiveNanos = LogicalType.Timestamp(false, ParquetSharp.TimeUnit.Nanos);
+
     /// <summary>pyarrow's settings for gordo's answer: SNAPPY, PLAIN (no dictionary), one row group, v1 data pages.</summary>
     private static readonly Lazy<WriterProperties> s_properties = new(() => new WriterPropertiesBuilder()
         .Compression(Compression.Snappy)
         .DisableDictionary()
+        .DisableStatistics()
         .DataPagesize(1 << 20)
         .CreatedBy($"gordo version {GordoVersion.Current}")
         .Build());
@@ -283,7 +289,7 @@ public static class FrameParquetWriter
     }
 
     /// <summary>An all-null column of pyarrow's null type.</summary>
-    private sealed class NullColumn(string name) : PlannedColumn(name, new Column<int?>(name, LogicalType.Null()))
+    private sealed class NullColumn(string name) : PlannedColumn(name, new Column<int?>(name, s_null))
     {
         public override void Write(ColumnWriter writer, ResultFrame frame, Span<short> levels)
         {
@@ -294,7 +300,7 @@ public static class FrameParquetWriter
 
     /// <summary>The row index: UTC (or naive) nanosecond timestamps, or int64 labels.</summary>
     private sealed class IndexColumn(FrameIndex index) : PlannedColumn(IndexLevel0,
-        index.Kind == FrameIndexKind.Timestamp ? new Column<long?>(IndexLevel0, LogicalType.Timestamp(index.IsTimezoneAware, ParquetSharp.TimeUnit.Nanos)) : new Column<long?>(IndexLevel0))
+        index.Kind == FrameIndexKind.Timestamp ? new Column<long?>(IndexLevel0, index.IsTimezoneAware ? s_utcNanos : s_naiveNanos) : new Column<long?>(IndexLevel0))
     {
         public override void Write(ColumnWriter writer, ResultFrame frame, Span<short> levels)
         {

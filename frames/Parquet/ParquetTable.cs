@@ -51,20 +51,34 @@ internal sealed class ParquetTable : IDisposable
 
         var columns = new List<ColumnInfo>(_metadata.NumColumns);
         var schema = _metadata.Schema;
-        if (schema.GroupNode.Fields.Length != _metadata.NumColumns)
+        var fields = schema.GroupNode.Fields;
+        try
         {
-            throw new ParquetFormatException("Nested Parquet columns (structs, lists, maps) are not supported: Gordo reads flat frames.");
+            if (fields.Length != _metadata.NumColumns)
+            {
+                throw new ParquetFormatException("Nested Parquet columns (structs, lists, maps) are not supported: Gordo reads flat frames.");
+            }
+        }
+        finally
+        {
+            foreach (var field in fields)
+            {
+                field.Dispose();
+            }
         }
 
+        // ParquetSharp's handles (logical types, paths, nodes) are native: disposed here, not by finalizers.
         for (var c = 0; c < _metadata.NumColumns; c++)
         {
             var column = schema.Column(c);
-            if (column.MaxRepetitionLevel > 0 || column.Path.ToDotVector().Length != 1)
+            using var path = column.Path;
+            if (column.MaxRepetitionLevel > 0 || path.ToDotVector().Length != 1)
             {
                 throw new ParquetFormatException($"Column '{column.Name}' is nested or repeated; Gordo reads flat frames.");
             }
 
-            columns.Add(new ColumnInfo(column.Name, column.PhysicalType, column.LogicalType, column.MaxDefinitionLevel));
+            using var logical = column.LogicalType;
+            columns.Add(new ColumnInfo(column.Name, column.PhysicalType, LogicalOf(logical), column.MaxDefinitionLevel));
         }
 
         Columns = columns;
@@ -225,6 +239,7 @@ internal sealed class ParquetTable : IDisposable
 
     public void Dispose()
     {
+        _metadata.Dispose();
         _reader.Dispose();
         _input.Dispose();
         _buffer.Dispose();
@@ -359,14 +374,24 @@ internal sealed class ParquetTable : IDisposable
         return "the file is corrupt or unsupported: " + (line >= 0 ? text[..line] : text).Trim();
     }
 
+    private static LogicalInfo LogicalOf(LogicalType logical) => logical switch
+    {
+        TimestampLogicalType timestamp => new LogicalInfo(LogicalTypeEnum.Timestamp, false, timestamp.IsAdjustedToUtc, timestamp.TimeUnit),
+        IntLogicalType integer => new LogicalInfo(LogicalTypeEnum.Int, !integer.IsSigned, false, ParquetSharp.TimeUnit.Unknown),
+        _ => new LogicalInfo(logical.Type, false, false, ParquetSharp.TimeUnit.Unknown),
+    };
+
+    /// <summary>What Gordo needs of a column's logical type, copied out of the native handle.</summary>
+    public readonly record struct LogicalInfo(LogicalTypeEnum Type, bool IsUnsigned, bool IsAdjustedToUtc, ParquetSharp.TimeUnit TimeUnit);
+
     /// <summary>A column's name and types, as Gordo checks them.</summary>
-    public sealed record ColumnInfo(string Name, PhysicalType Type, LogicalType Logical, short MaxDefinitionLevel)
+    public sealed record ColumnInfo(string Name, PhysicalType Type, LogicalInfo Logical, short MaxDefinitionLevel)
     {
         public bool IsString => Logical.Type == LogicalTypeEnum.String;
 
-        public bool IsUnsigned => Logical is IntLogicalType { IsSigned: false };
+        public bool IsUnsigned => Logical.IsUnsigned;
 
-        public TimestampLogicalType? Timestamp => Logical as TimestampLogicalType;
+        public bool IsTimestamp => Logical.Type == LogicalTypeEnum.Timestamp;
 
         public bool IsDate => Logical.Type == LogicalTypeEnum.Date;
 
