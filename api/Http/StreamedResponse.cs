@@ -21,8 +21,16 @@ internal static class StreamedResponse
         response.ContentType = contentType;
         await response.StartAsync(aborted).ConfigureAwait(false);
         var writer = new FlushingWriter(response.BodyWriter, aborted);
-        await Task.Factory.StartNew(() => encode(writer), aborted, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-        await response.BodyWriter.FlushAsync(aborted).ConfigureAwait(false);
+        try
+        {
+            await Task.Factory.StartNew(() => encode(writer), aborted, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            await response.BodyWriter.FlushAsync(aborted).ConfigureAwait(false);
+        }
+        catch (Exception) when (aborted.IsCancellationRequested)
+        {
+            // The client went away mid-answer; an encoder in native code (Parquet) reports that as its
+            // own I/O error rather than a cancellation. Nobody is left to answer.
+        }
     }
 
     /// <summary>The response pipe, flushed (and waited on, blocking the encoder's own thread) every <see cref="FlushBytes"/>.</summary>
