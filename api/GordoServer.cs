@@ -3,7 +3,6 @@ using Gordo.Api.Gordo;
 using Gordo.Api.Hosting;
 using Gordo.Api.Pipeline;
 using Gordo.Grains.Hosting;
-using Gordo.Runtime;
 using Gordo.Silo;
 
 namespace Gordo.Api;
@@ -23,7 +22,7 @@ public static class GordoServer
         configure?.Invoke(builder);
 
         var api = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
-        builder.ConfigureGordoEndpoints(urls, $"http://{api.Host}:{api.Port}", siloPort: !api.IsGateway);
+        builder.ConfigureGordoEndpoints(urls, $"http://{api.Host}:{api.Port}");
         builder.AddGordoApi();
         if (api.IsGateway)
         {
@@ -35,10 +34,6 @@ public static class GordoServer
         }
 
         var app = builder.Build();
-        if (!api.IsGateway)
-        {
-            app.UseSiloTransport();
-        }
 
         app.UseGordoPipeline();
         app.MapGordoApi();

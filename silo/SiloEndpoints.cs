@@ -1,5 +1,5 @@
 using System.Net;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 using Gordo.Silo.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -16,22 +16,16 @@ namespace Gordo.Silo;
 public static class SiloEndpoints
 {
     /// <param name="urls">The public URLs taken from the command line or environment (<see cref="PublicUrls"/>), if any.</param>
-    public static WebApplicationBuilder ConfigureGordoEndpoints(this WebApplicationBuilder builder, string? urls, string defaultUrl, bool siloPort)
+    public static WebApplicationBuilder ConfigureGordoEndpoints(this WebApplicationBuilder builder, string? urls, string defaultUrl)
     {
         var publicUrls = (string.IsNullOrWhiteSpace(urls) ? defaultUrl : urls)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var url in publicUrls)
             {
                 // HTTP/2 without TLS cannot be negotiated on a shared port: the public API speaks HTTP/1.1.
                 Listen(kestrel, url, HttpProtocols.Http1);
-            }
-
-            if (siloPort && silo.Port > 0)
-            {
-                Listen(kestrel, $"http://{silo.BindHost}:{silo.Port}", HttpProtocols.Http2);
             }
         });
 
@@ -51,10 +45,7 @@ public static class SiloEndpoints
         void Configure(ListenOptions options)
         {
             options.Protocols = protocols;
-            if (protocols == HttpProtocols.Http1)
-            {
-                options.UseJsonErrorBodies();
-            }
+            options.UseJsonErrorBodies();
         }
 
         if (address.Host is "localhost")
@@ -71,15 +62,15 @@ public static class SiloEndpoints
         }
     }
 
-    /// <summary>Fills <see cref="SiloOptions.HttpEndpoint"/> from the bound public address before the silo joins.</summary>
-    private sealed class HttpEndpointPublisher(IServer server, IOptions<SiloOptions> options) : IHostedLifecycleService
+    /// <summary>Fills <see cref="GordoSiloOptions.HttpEndpoint"/> from the bound public address before the silo joins.</summary>
+    private sealed class HttpEndpointPublisher(IServer server, IOptions<GordoSiloOptions> options) : IHostedLifecycleService
     {
         public Task StartedAsync(CancellationToken cancellationToken)
         {
             var silo = options.Value;
             if (silo.HttpEndpoint is null && server.Features.Get<IServerAddressesFeature>() is { } addresses)
             {
-                silo.HttpEndpoint = addresses.Addresses.FirstOrDefault(a => !a.EndsWith($":{silo.Port}", StringComparison.Ordinal) || silo.Port == 0);
+                silo.HttpEndpoint = addresses.Addresses.FirstOrDefault();
             }
 
             return Task.CompletedTask;

@@ -1,14 +1,14 @@
 using Gordo.Grains.Hosting;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 
 namespace Gordo.Silo;
 
 public static class SiloHostingExtensions
 {
-    /// <summary>Makes this process a silo hosting model grains: the actor runtime plus the grains it activates.</summary>
+    /// <summary>Makes this process an Orleans silo hosting model grains, with Gordo's diagnostics and health checks.</summary>
     public static IHostApplicationBuilder AddGordoSilo(this IHostApplicationBuilder builder)
     {
-        builder.AddGordoRuntime(hostsGrains: true);
+        builder.AddGordoOrleansSilo();
         builder.AddModelGrains();
         var services = builder.Services;
         services.AddSingleton<ManagedStackSampler>();
@@ -22,30 +22,13 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    /// <summary>Makes this process a gateway: it calls model grains on the cluster's silos and hosts none.</summary>
+    /// <summary>Makes this process a gateway: an Orleans client that calls model grains on the cluster's silos and hosts none.</summary>
     public static IHostApplicationBuilder AddGordoGateway(this IHostApplicationBuilder builder)
     {
-        builder.AddGordoRuntime(hostsGrains: false);
+        builder.AddGordoOrleansClient();
         builder.AddModelStore();
         builder.Services.AddSingleton<GordoHealthChecks>();
         builder.Services.AddHostedService<Memory.BurstMemoryTrimmer>();
         return builder;
-    }
-
-    /// <summary>
-    /// The silo port's endpoints, on their own branch of the pipeline (silo-to-silo calls skip the
-    /// public pipeline: no access log, request id or revision hook of their own) and guarded so that
-    /// the public port never serves them nor the silo port anything else.
-    /// </summary>
-    public static WebApplication UseSiloTransport(this WebApplication app)
-    {
-        var port = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiloOptions>>().Value.Port;
-        app.UseSiloPortGuard(port);
-        app.MapWhen(static context => context.Request.Path.StartsWithSegments(TransportHeaders.PathPrefix.TrimEnd('/'), StringComparison.Ordinal), branch =>
-        {
-            branch.UseRouting();
-            branch.UseEndpoints(endpoints => endpoints.MapSiloTransport());
-        });
-        return app;
     }
 }

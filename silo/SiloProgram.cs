@@ -1,11 +1,10 @@
 using Gordo.Grains.Hosting;
-using Gordo.Runtime;
 
 namespace Gordo.Silo;
 
 /// <summary>
-/// A silo process (<c>gordo-silo</c>): hosts model grains for a cluster behind gateways. It serves the
-/// silo-to-silo port (<c>GORDO_SILO_PORT</c>) and, on its public URL (default :5556), health.
+/// A silo process (<c>gordo-silo</c>): hosts model grains for a cluster behind gateways. Orleans serves
+/// its silo and gateway ports (<c>GORDO_SILO_PORT</c>, <c>GORDO_GATEWAY_PORT</c>); its public URL (default :5556) serves health and metrics.
 /// </summary>
 public static class SiloProgram
 {
@@ -23,11 +22,10 @@ public static class SiloProgram
         builder.Configuration.AddGordoEnvironment();
         builder.AddGordoLogging();
         configure?.Invoke(builder);
-        builder.ConfigureGordoEndpoints(urls, "http://0.0.0.0:5556", siloPort: true);
+        builder.ConfigureGordoEndpoints(urls, "http://0.0.0.0:5556");
         builder.AddGordoSilo();
         builder.AddPrometheusMetrics();
         var app = builder.Build();
-        app.UseSiloTransport();
         app.UseRouting();
         app.MapGordoHealth();
         app.MapPrometheusMetrics();

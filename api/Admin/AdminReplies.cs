@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gordo.Api.Http;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 
 namespace Gordo.Api.Admin;
 

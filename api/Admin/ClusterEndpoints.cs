@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gordo.Api.Http;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 
 namespace Gordo.Api.Admin;
 
@@ -14,28 +14,34 @@ internal static class ClusterEndpoints
 {
     public static async Task ClusterAsync(HttpContext context)
     {
-        var membership = context.RequestServices.GetRequiredService<IClusterMembership>();
+        var membership = context.RequestServices.GetRequiredService<ClusterMembers>();
         var broadcast = context.RequestServices.GetRequiredService<ClusterBroadcast>();
-        var view = membership.CurrentView;
-        var replies = (await broadcast.BroadcastAsync(RuntimeControlHandlers.Stats, ReadOnlyMemory<byte>.Empty, BroadcastDeadline.From(context), context.RequestAborted)
+        var timeout = BroadcastDeadline.From(context);
+        var members = await membership.GetAsync(onlyActive: false, timeout, context.RequestAborted).ConfigureAwait(false);
+        var replies = (await broadcast.BroadcastAsync(SiloStatsHandler.Stats, ReadOnlyMemory<byte>.Empty, timeout, context.RequestAborted)
             .ConfigureAwait(false)).ToDictionary(r => r.Silo);
         await GordoResponses.WriteObjectAsync(context, StatusCodes.Status200OK, writer =>
         {
-            writer.WriteNumber("viewVersion", view.Version);
             writer.WriteString("self", membership.LocalSilo?.ToString() ?? "gateway");
             writer.WriteStartArray("silos");
-            foreach (var member in view.Members)
+            foreach (var member in members)
             {
+                var reply = replies.GetValueOrDefault(member.Address);
+                var stats = reply is { Status: SiloReplyStatus.Ok, Payload: { } payload }
+                    ? JsonSerializer.Deserialize(payload, ControlJsonContext.Default.SiloStats)
+                    : null;
                 writer.WriteStartObject();
                 writer.WriteString("address", member.Address.ToString());
                 writer.WriteString("name", member.Name);
                 writer.WriteString("status", member.Status.ToString());
-                writer.WriteString("startedAt", member.StartedAt);
-                writer.WriteString("httpEndpoint", member.HttpEndpoint);
-                var reply = replies.GetValueOrDefault(member.Address);
+                if ((stats?.StartedAt ?? member.StartedAt) is { } startedAt)
+                {
+                    writer.WriteString("startedAt", startedAt);
+                }
+
+                writer.WriteString("httpEndpoint", stats?.HttpEndpoint);
                 WriteReply(writer, reply);
-                if (reply is { Status: SiloReplyStatus.Ok, Payload: { } payload }
-                    && JsonSerializer.Deserialize(payload, RuntimeJsonContext.Default.SiloStats) is { } stats)
+                if (stats is not null)
                 {
                     writer.WriteNumber("activations", stats.Activations);
                     writer.WriteNumber("loadedBytes", stats.MemoryBytes);
@@ -52,14 +58,14 @@ internal static class ClusterEndpoints
     public static async Task GrainsAsync(HttpContext context)
     {
         var broadcast = context.RequestServices.GetRequiredService<ClusterBroadcast>();
-        var replies = await broadcast.BroadcastAsync(RuntimeControlHandlers.Activations, ReadOnlyMemory<byte>.Empty, BroadcastDeadline.From(context), context.RequestAborted)
+        var replies = await broadcast.BroadcastAsync(Grains.Activations.ActivationControlHandlers.Activations, ReadOnlyMemory<byte>.Empty, BroadcastDeadline.From(context), context.RequestAborted)
             .ConfigureAwait(false);
         await GordoResponses.WriteObjectAsync(context, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartArray("grains");
             foreach (var reply in replies.Where(r => r.Status == SiloReplyStatus.Ok))
             {
-                foreach (var activation in JsonSerializer.Deserialize(reply.Payload!, RuntimeJsonContext.Default.ActivationReportArray) ?? [])
+                foreach (var activation in JsonSerializer.Deserialize(reply.Payload!, ControlJsonContext.Default.ActivationReportArray) ?? [])
                 {
                     writer.WriteStartObject();
                     writer.WriteString("grain", activation.Grain);

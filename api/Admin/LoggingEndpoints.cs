@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 
 namespace Gordo.Api.Admin;
 
@@ -33,10 +33,10 @@ internal static class LoggingEndpoints
         var fields = await AdminBody.ReadAsync(context, ["name", "level"], optional: false).ConfigureAwait(false);
         var category = fields.GetValueOrDefault("name") ?? throw AdminBody.Bad("Field \"name\" (a logging category, or \"Default\") is required.");
         RequireCategory(category);
-        var text = fields.GetValueOrDefault("level") ?? throw AdminBody.Bad($"Field \"level\" is required: one of {string.Join(", ", RuntimeLogLevels.LevelNames)}.");
-        if (!RuntimeLogLevels.TryParseLevel(text, out var level))
+        var text = fields.GetValueOrDefault("level") ?? throw AdminBody.Bad($"Field \"level\" is required: one of {string.Join(", ", LogLevels.LevelNames)}.");
+        if (!LogLevels.TryParseLevel(text, out var level))
         {
-            throw AdminBody.Bad($"Invalid level '{AdminBody.Shorten(text)}': use one of {string.Join(", ", RuntimeLogLevels.LevelNames)}.");
+            throw AdminBody.Bad($"Invalid level '{AdminBody.Shorten(text)}': use one of {string.Join(", ", LogLevels.LevelNames)}.");
         }
 
         var services = context.RequestServices;
@@ -46,15 +46,15 @@ internal static class LoggingEndpoints
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {
-            throw new GrainInterfaces.GordoException(StatusCodes.Status503ServiceUnavailable, $"The desired level could not be stored (Redis: {ex.Message}); nothing was changed.");
+            throw new GordoException(StatusCodes.Status503ServiceUnavailable, $"The desired level could not be stored (Redis: {ex.Message}); nothing was changed.");
         }
 
-        if (!services.GetRequiredService<RuntimeRole>().HostsGrains)
+        if (!services.GetRequiredService<GordoRole>().HostsGrains)
         {
-            services.GetRequiredService<RuntimeLogLevels>().Apply(category, level);
+            services.GetRequiredService<LogLevels>().Apply(category, level);
         }
 
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new LogLevelReport(category, level.ToString()), RuntimeJsonContext.Default.LogLevelReport);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new LogLevelReport(category, level.ToString()), ControlJsonContext.Default.LogLevelReport);
         var replies = await services.GetRequiredService<ClusterBroadcast>()
             .BroadcastAsync(LogLevelHandlers.Set, payload, BroadcastDeadline.From(context), context.RequestAborted).ConfigureAwait(false);
         await AdminReplies.WriteAsync(context, replies, writer =>
@@ -72,7 +72,7 @@ internal static class LoggingEndpoints
             throw AdminBody.Bad("A logging category is required (name, e.g. Gordo.Grains or Default).");
         }
 
-        if (!RuntimeLogLevels.IsValidCategory(category))
+        if (!LogLevels.IsValidCategory(category))
         {
             throw AdminBody.Bad($"'{AdminBody.Shorten(category)}' is not a logging category: use letters, digits, '.', '_' and '-'.");
         }
@@ -93,9 +93,9 @@ internal static class LoggingEndpoints
 
     private static void WriteSelf(Utf8JsonWriter writer, IServiceProvider services, string category)
     {
-        if (!services.GetRequiredService<RuntimeRole>().HostsGrains)
+        if (!services.GetRequiredService<GordoRole>().HostsGrains)
         {
-            writer.WriteString("gateway", services.GetRequiredService<RuntimeLogLevels>().Effective(category).ToString());
+            writer.WriteString("gateway", services.GetRequiredService<LogLevels>().Effective(category).ToString());
         }
     }
 }

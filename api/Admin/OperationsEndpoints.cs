@@ -3,7 +3,7 @@ using Gordo.Api.Http;
 using Gordo.GrainInterfaces;
 using Gordo.Grains.Models;
 using Gordo.Grains.Store;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 using Gordo.Silo;
 
 namespace Gordo.Api.Admin;
@@ -35,9 +35,9 @@ internal static class OperationsEndpoints
     public static async Task EvictAsync(HttpContext context)
     {
         var request = await ModelSelectionAsync(context).ConfigureAwait(false);
-        var replies = await BroadcastAsync(context, RuntimeControlHandlers.Deactivate,
-            JsonSerializer.SerializeToUtf8Bytes(request, RuntimeJsonContext.Default.DeactivationRequest)).ConfigureAwait(false);
-        var total = replies.Where(r => r.Status == SiloReplyStatus.Ok).Sum(r => JsonSerializer.Deserialize(r.Payload!, RuntimeJsonContext.Default.Int32));
+        var replies = await BroadcastAsync(context, Grains.Activations.ActivationControlHandlers.Deactivate,
+            JsonSerializer.SerializeToUtf8Bytes(request, ControlJsonContext.Default.DeactivationRequest)).ConfigureAwait(false);
+        var total = replies.Where(r => r.Status == SiloReplyStatus.Ok).Sum(r => JsonSerializer.Deserialize(r.Payload!, ControlJsonContext.Default.Int32));
         await AdminReplies.WriteAsync(context, replies, writer => writer.WriteNumber("evicted", total)).ConfigureAwait(false);
     }
 
@@ -45,7 +45,7 @@ internal static class OperationsEndpoints
     {
         var request = await ModelSelectionAsync(context).ConfigureAwait(false);
         var replies = await BroadcastAsync(context, ModelControlHandlers.Reload,
-            JsonSerializer.SerializeToUtf8Bytes(request, RuntimeJsonContext.Default.DeactivationRequest), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            JsonSerializer.SerializeToUtf8Bytes(request, ControlJsonContext.Default.DeactivationRequest), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         await AdminReplies.WriteAsync(context, replies).ConfigureAwait(false);
     }
 
@@ -68,10 +68,10 @@ internal static class OperationsEndpoints
 
         return (revision, target) switch
         {
-            ({ } r, { } t) => new DeactivationRequest(ModelGrainMethods.GrainType, [new ModelKey(r, t).ToString()]),
-            ({ } r, null) => new DeactivationRequest(ModelGrainMethods.GrainType, KeyPrefix: r + "/"),
-            (null, { } t) => new DeactivationRequest(ModelGrainMethods.GrainType, KeySuffix: "/" + t),
-            _ => new DeactivationRequest(ModelGrainMethods.GrainType),
+            ({ } r, { } t) => new DeactivationRequest(ModelGrain.ModelGrainType, [new ModelKey(r, t).ToString()]),
+            ({ } r, null) => new DeactivationRequest(ModelGrain.ModelGrainType, KeyPrefix: r + "/"),
+            (null, { } t) => new DeactivationRequest(ModelGrain.ModelGrainType, KeySuffix: "/" + t),
+            _ => new DeactivationRequest(ModelGrain.ModelGrainType),
         };
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gordo.GrainInterfaces;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 
 namespace Gordo.Api.Gordo;
 
@@ -10,9 +10,9 @@ public sealed partial class BroadcastModelEvictor(ClusterBroadcast broadcast, IL
 {
     public async Task EvictAsync(string revision, string target, CancellationToken cancellationToken)
     {
-        var request = new DeactivationRequest(ModelGrainMethods.GrainType, [new ModelKey(revision, target).ToString()]);
-        var replies = await broadcast.BroadcastAsync(RuntimeControlHandlers.Deactivate,
-            JsonSerializer.SerializeToUtf8Bytes(request, RuntimeJsonContext.Default.DeactivationRequest), TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        var request = new DeactivationRequest(Grains.Models.ModelGrain.ModelGrainType, [new ModelKey(revision, target).ToString()]);
+        var replies = await broadcast.BroadcastAsync(Grains.Activations.ActivationControlHandlers.Deactivate,
+            JsonSerializer.SerializeToUtf8Bytes(request, ControlJsonContext.Default.DeactivationRequest), TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         foreach (var reply in replies.Where(r => r.Status != SiloReplyStatus.Ok))
         {
             LogNotEvicted(logger, target, revision, reply.Silo.ToString(), reply.Error ?? reply.Status.ToString());

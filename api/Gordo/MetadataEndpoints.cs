@@ -2,7 +2,7 @@ using Gordo.Frames.Json;
 using System.Text.Json;
 using Gordo.Api.Http;
 using Gordo.GrainInterfaces;
-using Gordo.Runtime;
+using Gordo.Api.Cluster;
 
 namespace Gordo.Api.Gordo;
 
@@ -13,8 +13,8 @@ internal static class MetadataEndpoints
     {
         var name = ModelNames.RequireValidName(context);
         var revision = GordoResponses.RevisionOf(context);
-        var grain = context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IModelGrain>(new ModelKey(revision, name).ToString());
-        var document = await grain.GetMetadataAsync(context.RequestAborted).ConfigureAwait(false);
+        var document = await context.RequestServices.GetRequiredService<ModelCalls>()
+            .InvokeAsync(new ModelKey(revision, name), static (grain, ct) => grain.GetMetadataAsync(ct), context.RequestAborted).ConfigureAwait(false);
         using var output = new PooledBufferWriter(document.Members.Length + 64);
         output.Write("{"u8);
         output.Write(document.Members.Span);

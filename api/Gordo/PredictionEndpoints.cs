@@ -5,7 +5,7 @@ using Gordo.Api.Http;
 using Gordo.GrainInterfaces;
 using Gordo.Frames;
 using Gordo.Grains.Store;
-using Gordo.Runtime;
+using Gordo.Api.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace Gordo.Api.Gordo;
@@ -76,11 +76,14 @@ internal static class PredictionEndpoints
 
             using (frames)
             {
-                var grain = services.GetRequiredService<IGrainFactory>().GetGrain<IModelGrain>(new ModelKey(revision, name).ToString());
+                var calls = services.GetRequiredService<ModelCalls>();
+                var key = new ModelKey(revision, name);
+                calls.CheckMessageSize(frames.ByteCount, frames.ResponseByteEstimate(anomaly));
                 var started = Stopwatch.GetTimestamp();
                 using var result = anomaly
-                    ? await grain.AnomalyAsync(new AnomalyRequest(frames.X, frames.Y, request.Query.ContainsKey("all_columns")), context.RequestAborted).ConfigureAwait(false)
-                    : await grain.PredictAsync(new PredictionRequest(frames.X, frames.Y), context.RequestAborted).ConfigureAwait(false);
+                    ? await calls.InvokeAsync(key, (grain, ct) => grain.AnomalyAsync(new AnomalyRequest(frames.X, frames.Y, request.Query.ContainsKey("all_columns")), ct),
+                        context.RequestAborted).ConfigureAwait(false)
+                    : await calls.InvokeAsync(key, (grain, ct) => grain.PredictAsync(new PredictionRequest(frames.X, frames.Y), ct), context.RequestAborted).ConfigureAwait(false);
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 await WriteResultAsync(context, result, anomaly ? FrameJsonWriter.FormatTimeSeconds(elapsed) : null, revision, options, gate).ConfigureAwait(false);
             }

@@ -25,6 +25,7 @@ public static class ApiHostingExtensions
         services.TryAddSingleton<Metrics.GordoServerInstruments>();
         builder.AddPrometheusMetrics();
         services.TryAddSingleton<IModelEvictor, BroadcastModelEvictor>();
+        services.TryAddSingleton<Cluster.ModelCalls>();
         builder.AddModelStore();
         return builder;
     }

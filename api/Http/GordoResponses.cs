@@ -1,4 +1,3 @@
-using Gordo.Runtime;
 using Gordo.Frames.Json;
 using System.Text.Json;
 

@@ -1,7 +1,6 @@
 using Gordo.GrainInterfaces;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using Gordo.Runtime;
 
 namespace Gordo.Api.Http;
 

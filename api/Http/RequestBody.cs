@@ -1,5 +1,4 @@
 using Gordo.GrainInterfaces;
-using Gordo.Runtime;
 
 namespace Gordo.Api.Http;
 

@@ -1,11 +1,10 @@
 using Gordo.Api.Http;
-using Gordo.Runtime;
 
 namespace Gordo.Api.Pipeline;
 
 /// <summary>
 /// Turns every failure into a JSON error with gordo's status code: errors with a status
-/// (<see cref="IGrainErrorStatus"/>: Gordo's own, raised here or on another silo) carry their own; a bad HTTP request (e.g. a body over Kestrel's limit) keeps Kestrel's 4xx; no live
+/// (<see cref="GordoException"/>: Gordo's own, raised here or on the silo that ran the grain) carry their own; a bad HTTP request (e.g. a body over Kestrel's limit) keeps Kestrel's 4xx; no live
 /// silo is 503; anything unexpected is logged and answered 500 without internals.
 /// </summary>
 public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddleware> logger)
@@ -16,20 +15,20 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorM
         {
             await next(context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IGrainErrorStatus status && !context.Response.HasStarted)
+        catch (GordoException status) when (!context.Response.HasStarted)
         {
             // Gordo's own errors, raised here or on the silo that ran the grain.
             if (status.StatusCode >= 500)
             {
-                LogServerError(logger, context.Request.Method, context.Request.Path, ex.Message);
+                LogServerError(logger, context.Request.Method, context.Request.Path, status.Message);
             }
 
-            if (ex is Http.FrameAdmissionException busy)
+            if (status is Http.FrameAdmissionException or Cluster.ClusterUnavailableException)
             {
-                context.Response.Headers.RetryAfter = busy.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = "5";
             }
 
-            await GordoResponses.WriteErrorAsync(context, status.StatusCode, ex.Message, status.ErrorKey).ConfigureAwait(false);
+            await GordoResponses.WriteErrorAsync(context, status.StatusCode, status.Message, status.ErrorKey).ConfigureAwait(false);
         }
         catch (FrameFormatException ex) when (!context.Response.HasStarted)
         {
@@ -44,8 +43,10 @@ public sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<ErrorM
         {
             // The client went away; nobody is left to answer.
         }
-        catch (NoSiloAvailableException ex) when (!context.Response.HasStarted)
+        catch (Exception ex) when (Cluster.ModelCalls.IsOwnerGone(ex) && !context.Response.HasStarted)
         {
+            // An admin or metadata call the cluster could not deliver (no live silo, lost connection).
+            context.Response.Headers.RetryAfter = "5";
             LogServerError(logger, context.Request.Method, context.Request.Path, ex.Message);
             await GordoResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ex.Message).ConfigureAwait(false);
         }

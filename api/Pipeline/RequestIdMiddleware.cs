@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Gordo.Runtime;
+using Gordo.Silo;
 
 namespace Gordo.Api.Pipeline;
 
@@ -20,7 +20,7 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next, ILoggerFac
         var started = Stopwatch.GetTimestamp();
         var (id, header) = Incoming(context.Request.Headers);
         context.TraceIdentifier = id;
-        RequestContext.RequestId = id;
+        RequestContext.Set(RequestIdCallFilter.Key, id);
         context.Response.OnStarting(static state =>
         {
             var (http, requestId, clientHeader) = ((HttpContext, string, string?))state;

@@ -1,17 +1,17 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using Gordo.GrainInterfaces;
-using Gordo.Runtime;
 
 namespace Gordo.Bench.Micro;
 
-/// <summary>A remote grain call's payloads through the wire codecs: the anomaly request (X, y) out, the response frame back.</summary>
+/// <summary>A remote grain call's payloads through Orleans' frame surrogates (<see cref="FrameSurrogates"/>): the anomaly request (X, y) out, the response frame back.</summary>
 [Config(typeof(MicroConfig))]
 public class WireBenchmarks
 {
     private MicroFrames _frames = null!;
     private AnomalyRequest _request = null!;
-    private readonly ArrayBufferWriter<byte> _output = new(1 << 20);
+    private readonly AnomalyRequestConverter _anomaly = new();
+    private readonly ResultFrameConverter _result = new();
     private byte[] _requestBytes = [];
     private byte[] _responseBytes = [];
 
@@ -26,8 +26,8 @@ public class WireBenchmarks
     {
         _frames = new MicroFrames(Rows, Tags);
         _request = new AnomalyRequest(_frames.Request.X, _frames.Request.Y, AllColumns: false);
-        _requestBytes = Encode(_request, ModelGrainCodecs.Anomaly);
-        _responseBytes = Encode(_frames.Response, ModelGrainCodecs.Result);
+        _requestBytes = _anomaly.ConvertToSurrogate(_request).Bytes;
+        _responseBytes = _result.ConvertToSurrogate(_frames.Response).Bytes;
     }
 
     [GlobalCleanup]
@@ -36,16 +36,13 @@ public class WireBenchmarks
     [Benchmark(Description = "wire encode request")]
     public int EncodeRequest()
     {
-        _output.ResetWrittenCount();
-        ModelGrainCodecs.Anomaly.Write(new WireWriter(_output), _request);
-        return _output.WrittenCount;
+        return _anomaly.ConvertToSurrogate(_request).Bytes.Length;
     }
 
     [Benchmark(Description = "wire decode request")]
     public int DecodeRequest()
     {
-        var reader = new WireReader(_requestBytes);
-        var request = ModelGrainCodecs.Anomaly.Read(ref reader);
+        var request = _anomaly.ConvertFromSurrogate(new FrameBytes { Bytes = _requestBytes });
         request.X.Dispose();
         request.Y?.Dispose();
         return request.X.ColumnCount;
@@ -54,23 +51,13 @@ public class WireBenchmarks
     [Benchmark(Description = "wire encode response")]
     public int EncodeResponse()
     {
-        _output.ResetWrittenCount();
-        ModelGrainCodecs.Result.Write(new WireWriter(_output), _frames.Response);
-        return _output.WrittenCount;
+        return _result.ConvertToSurrogate(_frames.Response).Bytes.Length;
     }
 
     [Benchmark(Description = "wire decode response")]
     public int DecodeResponse()
     {
-        var reader = new WireReader(_responseBytes);
-        using var frame = ModelGrainCodecs.Result.Read(ref reader);
+        using var frame = _result.ConvertFromSurrogate(new FrameBytes { Bytes = _responseBytes });
         return frame.RowCount;
-    }
-
-    private static byte[] Encode<T>(T value, IWireCodec<T> codec)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        codec.Write(new WireWriter(buffer), value);
-        return buffer.WrittenSpan.ToArray();
     }
 }

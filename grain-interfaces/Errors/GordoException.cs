@@ -1,16 +1,18 @@
-using Gordo.Runtime;
-
 namespace Gordo.GrainInterfaces;
 
 /// <summary>
 /// An error with the HTTP status and JSON body key that gordo answers it with. Grains throw these;
 /// the HTTP front end turns them into <c>{"&lt;ErrorKey&gt;": "&lt;message&gt;"}</c> with
-/// <see cref="StatusCode"/>, and silo-to-silo calls carry all three fields.
+/// <see cref="StatusCode"/>. Orleans carries the type, message and both fields between silos, so a
+/// model's error keeps its status wherever the grain lives.
 /// </summary>
-public class GordoException(int statusCode, string message, string errorKey = "error") : Exception(message), IGrainErrorStatus
+[GenerateSerializer]
+public class GordoException(int statusCode, string message, string errorKey = "error") : Exception(message)
 {
-    public int StatusCode { get; } = statusCode;
+    [Id(0)]
+    public int StatusCode { get; private set; } = statusCode;
 
     /// <summary>"error" or "message": gordo used both, route by route.</summary>
-    public string ErrorKey { get; } = errorKey;
+    [Id(1)]
+    public string ErrorKey { get; private set; } = errorKey;
 }

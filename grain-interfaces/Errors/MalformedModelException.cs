@@ -6,12 +6,16 @@ namespace Gordo.GrainInterfaces;
 /// deployed model, not of the request, so it is a server error, as in gordo; the message names the
 /// target and the reason, and every other target keeps serving.
 /// </summary>
+[GenerateSerializer]
 public sealed class MalformedModelException(string revision, string target, string reason)
     : GordoException(500, $"Model '{target}' in revision '{revision}' is malformed: {reason}")
 {
-    public string Revision { get; } = revision;
+    [Id(0)]
+    public string Revision { get; private set; } = revision;
 
-    public string Target { get; } = target;
+    [Id(1)]
+    public string Target { get; private set; } = target;
 
-    public string Reason { get; } = reason;
+    [Id(2)]
+    public string Reason { get; private set; } = reason;
 }

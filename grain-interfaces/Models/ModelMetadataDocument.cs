@@ -5,7 +5,11 @@ namespace Gordo.GrainInterfaces;
 /// JSON members (<c>"checksum": ..., "env": ..., "gordo-server-version": ..., "metadata": ...</c>),
 /// rendered once per activation, sorted as gordo's <c>jsonify</c> sorts them.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed class ModelMetadataDocument(byte[] members)
 {
-    public ReadOnlyMemory<byte> Members { get; } = members;
+    [Id(0)]
+    private readonly byte[] _members = members;
+
+    public ReadOnlyMemory<byte> Members => _members;
 }

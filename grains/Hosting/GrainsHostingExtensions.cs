@@ -2,7 +2,7 @@ using Gordo.GrainInterfaces;
 using Gordo.Grains.Models;
 using Gordo.Grains.Onnx;
 using Gordo.Grains.Store;
-using Gordo.Runtime;
+using Gordo.Grains.Activations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -18,7 +18,6 @@ public static class GrainsHostingExtensions
         builder.Services.AddOptions<ModelStoreOptions>().BindConfiguration(ModelStoreOptions.SectionName).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelStoreOptions>, ModelStoreOptionsValidator>());
         builder.Services.TryAddSingleton<ModelStore>();
-        builder.Services.AddGordoGrainInterfaces();
         return builder;
     }
 
@@ -33,9 +32,12 @@ public static class GrainsHostingExtensions
         services.AddOptions<ModelBatchingOptions>().BindConfiguration(ModelBatchingOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelBatchingOptions>, ModelBatchingOptionsValidator>());
         services.TryAddSingleton<ModelGrainInstruments>();
-        services.AddGrain<ModelGrain>(ModelGrainMethods.GrainType);
-        services.AddModelGrainRemoteMethods();
+        services.AddOptions<ModelMemoryOptions>().BindConfiguration(ModelMemoryOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelMemoryOptions>, ModelMemoryOptionsValidator>());
+        services.TryAddSingleton<ModelActivations>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, ModelControlHandlers.ReloadHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, ActivationControlHandlers.ActivationsHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, ActivationControlHandlers.DeactivateHandler>());
         return builder;
     }
 }

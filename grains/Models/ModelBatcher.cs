@@ -1,6 +1,5 @@
 using Gordo.Grains.Onnx;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Gordo.Runtime;
 
 namespace Gordo.Grains.Models;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gordo.GrainInterfaces;
-using Gordo.Runtime;
+using Gordo.Grains.Activations;
 
 namespace Gordo.Grains.Models;
 
@@ -14,16 +14,17 @@ public static class ModelControlHandlers
     /// arrive meanwhile wait for the fresh activation), then loads each again from disk at once, so that
     /// a model rebuilt in place is live and warm when the answer comes back.
     /// </summary>
-    public sealed class ReloadHandler(Catalog catalog, IGrainFactory grains) : ISiloControlHandler
+    public sealed class ReloadHandler(ModelActivations activations, IGrainFactory grains) : ISiloControlHandler
     {
         public string Operation => Reload;
 
         public async ValueTask<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
         {
-            var request = JsonSerializer.Deserialize(payload.Span, RuntimeJsonContext.Default.DeactivationRequest)
+            var request = JsonSerializer.Deserialize(payload.Span, ControlJsonContext.Default.DeactivationRequest)
                 ?? throw new ArgumentException("A reload request is required.");
-            var keys = catalog.GetActivations().Where(a => request.Matches(a.GrainId)).Select(a => a.GrainId.Key).ToList();
-            await catalog.DeactivateAsync(request.Matches, DeactivationReason.Evicted).ConfigureAwait(false);
+            bool Matches(string key) => request.Matches(ModelGrain.ModelGrainType, key);
+            var keys = activations.Snapshot().Select(g => g.Key).Where(Matches).ToList();
+            await activations.DeactivateAsync(Matches, DeactivationReasonLabels.Eviction).ConfigureAwait(false);
             var results = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var key in keys)
             {
@@ -32,7 +33,7 @@ public static class ModelControlHandlers
                     var bytes = await grains.GetGrain<IModelGrain>(key).LoadAsync(cancellationToken).ConfigureAwait(false);
                     results[key] = $"loaded ({bytes} bytes)";
                 }
-                catch (Exception ex) when (ex is IGrainErrorStatus)
+                catch (GordoException ex)
                 {
                     results[key] = $"failed: {ex.Message}";
                 }

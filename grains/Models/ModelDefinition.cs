@@ -45,6 +45,9 @@ internal sealed class ModelDefinition
     public long MemoryBytes => Metadata.Members.Length + (64L * (Tags.Length + Targets.Length));
 
     /// <summary>Throws unless the tag lists could be read.</summary>
+    /// <summary>The 500 for this model's broken files, naming the target and the reason.</summary>
+    public MalformedModelException Malformed(string reason) => new(Files.Revision, Files.Target, reason);
+
     public void RequireTags()
     {
         if (_tagsError is not null)

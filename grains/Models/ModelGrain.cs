@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Gordo.GrainInterfaces;
+using Gordo.Grains.Activations;
 using Gordo.Grains.Anomaly;
 using Gordo.Grains.Onnx;
 using Gordo.Grains.Store;
-using Gordo.Runtime;
+using Orleans.Concurrency;
+using Orleans.Placement;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,16 +18,25 @@ namespace Gordo.Grains.Models;
 /// the ONNX session is created on the first prediction, once, however many calls arrive together.
 /// Calls interleave (<see cref="ReentrantAttribute"/>): after loading, the grain only reads its state,
 /// and ONNX Runtime sessions take concurrent runs. Deactivation releases the session.
+/// Placement hashes the key over the compatible silos: a burst of new models spreads evenly at once
+/// (Orleans' default, resource-optimised placement, put a burst of 20 on one silo), and a silo that
+/// joins takes its share of the activations that follow.
 /// </summary>
 [Reentrant]
+[GrainType(ModelGrainType)]
+[HashBasedPlacement]
 public sealed partial class ModelGrain(
     ModelStore store,
     OnnxEnvironment environment,
     IOptions<OnnxRuntimeOptions> onnxOptions,
     IOptions<ModelBatchingOptions> batchingOptions,
     ModelGrainInstruments instruments,
-    ILogger<ModelGrain> logger) : Grain, IModelGrain, IGrainMemoryFootprint, IGrainDetails
+    ModelActivations activations,
+    ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
+    /// <summary>The grain type of model grains (their Orleans grain ids read <c>model/&lt;revision&gt;/&lt;target&gt;</c>).</summary>
+    public const string ModelGrainType = "model";
+
     /// <summary>Native memory a session holds beyond its weights (graph, kernels, buffers); an estimate.</summary>
     private const long SessionOverheadBytes = 256 * 1024;
 
@@ -35,9 +46,27 @@ public sealed partial class ModelGrain(
     private ModelDefinition? _definition;
     private Task<LoadedModel>? _loading;
     private volatile LoadedModel? _model;
+    private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private GordoException? _activationError;
     private bool _deactivated;
     private long _predictions;
+    private long _calls;
+    private int _inFlight;
+    private long _lastUsedTicks = Environment.TickCount64;
     private DateTimeOffset? _loadedAt;
+
+    /// <summary>This grain's key, <c>revision/target</c>.</summary>
+    public string Key => this.GetPrimaryKeyString();
+
+    public DateTimeOffset ActivatedAt { get; } = DateTimeOffset.UtcNow;
+
+    public int InFlightCalls => Volatile.Read(ref _inFlight);
+
+    public long Calls => Volatile.Read(ref _calls);
+
+    public long LastUsedTicks => Volatile.Read(ref _lastUsedTicks);
+
+    public TimeSpan IdleFor => TimeSpan.FromMilliseconds(Math.Max(0, Environment.TickCount64 - LastUsedTicks));
 
     public long MemoryBytes => (_definition?.MemoryBytes ?? 0) + (_model?.MemoryBytes ?? 0);
 
@@ -72,20 +101,82 @@ public sealed partial class ModelGrain(
         }
     }
 
-    private ModelDefinition Definition => _definition ?? throw new InvalidOperationException("The model grain is not activated.");
+    /// <summary>The model's definition; for a key with no usable model, the call's error (and the grain
+    /// deactivates after the call, so that a model deployed later is found by the next one).</summary>
+    private ModelDefinition Definition
+    {
+        get
+        {
+            if (_definition is { } definition)
+            {
+                return definition;
+            }
 
+            DeactivateOnIdle();
+            throw (Exception?)_activationError ?? new InvalidOperationException("The model grain is not activated.");
+        }
+    }
+
+    /// <summary>
+    /// Reads metadata.json. A key that names no model, or a model whose files are broken, is not an
+    /// activation failure in Orleans' sense: every call gets the model's own error (404, 500) and the
+    /// grain deactivates after that call, so a model deployed later is found by the next call.
+    /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (!ModelKey.TryParse(GrainKey, out var key) || !store.IsKnownRevisionName(key.Revision) || !ModelStore.IsValidTargetName(key.Target))
+        activations.Add(this);
+        instruments.ActivationCreated();
+        try
         {
-            throw new ModelNotFoundException($"'{GrainKey}' does not name a model.");
+            var key = Key;
+            if (!ModelKey.TryParse(key, out var modelKey) || !store.IsKnownRevisionName(modelKey.Revision) || !ModelStore.IsValidTargetName(modelKey.Target))
+            {
+                throw new ModelNotFoundException($"'{key}' does not name a model.");
+            }
+
+            _definition = ModelDefinition.Load(store.GetModelFiles(modelKey.Revision, modelKey.Target), store.ConfiguredDirectory);
+        }
+        catch (GordoException ex)
+        {
+            _activationError = ex;
+            instruments.ActivationFailed();
         }
 
-        _definition = ModelDefinition.Load(store.GetModelFiles(key.Revision, key.Target), store.ConfiguredDirectory);
         return Task.CompletedTask;
     }
 
+    /// <summary>Asks Orleans to deactivate this grain (calls in flight finish first) and waits until it is gone.</summary>
+    internal async Task<bool> DeactivateAsync(DeactivationReason reason, TimeSpan wait)
+    {
+        GrainContext.Deactivate(reason);
+        try
+        {
+            await _gone.Task.WaitAsync(wait);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        activations.Remove(this);
+        instruments.ActivationDeactivated(reason);
+        try
+        {
+            Release(reason);
+        }
+        finally
+        {
+            _gone.TrySetResult();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Release(DeactivationReason reason)
     {
         LoadedModel? model;
         lock (_loadLock)
@@ -100,165 +191,44 @@ public sealed partial class ModelGrain(
         {
             model.Dispose();
             instruments.Unloaded(model.MemoryBytes, reason);
-            LogUnloaded(logger, Definition.Files.Target, Definition.Files.Revision, reason);
+            LogUnloaded(logger, Definition.Files.Target, Definition.Files.Revision, reason.ToLabel());
         }
-
-        return Task.CompletedTask;
     }
 
-    public ValueTask<ModelMetadataDocument> GetMetadataAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Definition.Metadata);
-
-    public async ValueTask<long> LoadAsync(CancellationToken cancellationToken)
+    public ValueTask<ModelMetadataDocument> GetMetadataAsync(CancellationToken cancellationToken)
     {
-        await GetModelAsync(cancellationToken).ConfigureAwait(false);
-        return MemoryBytes;
+        Touch();
+        return ValueTask.FromResult(Definition.Metadata);
     }
 
     public async ValueTask<ResultFrame> PredictAsync(PredictionRequest request, CancellationToken cancellationToken)
     {
+        using var call = Enter();
+        var model = await GetModelAsync(cancellationToken);
         var definition = Definition;
-        var model = await GetModelAsync(cancellationToken).ConfigureAwait(false);
-        definition.RequireTags();
-        var xColumns = ResolveColumns(request.X, definition.Tags, "X");
-        if (request.Y is { } y)
-        {
-            ResolveColumns(y, definition.Targets, "y");
-        }
-
-        var x = request.X;
         Interlocked.Increment(ref _predictions);
-        var (output, rows, width, _) = await RunAsync(model, x, xColumns).ConfigureAwait(false);
-        try
-        {
-            var outputNames = width == definition.Targets.Length ? definition.Targets : PositionalNames(width);
-            var groups = new List<ResultColumnGroup>(2);
-            try
-            {
-                groups.Add(InputGroup(x, xColumns, definition.Tags, rows));
-                groups.Add(OutputGroup(output, rows, outputNames));
-                return new ResultFrame(x.Index.Tail(rows), resolution: null, groups);
-            }
-            catch
-            {
-                groups.ForEach(g => g.Dispose());
-                throw;
-            }
-        }
-        finally
-        {
-            PooledArrays.Return(output);
-        }
+
+        // A grain's turns run one at a time on its scheduler: the computation goes to the thread pool so
+        // that concurrent requests for one model use every core (the session takes concurrent runs).
+        return await Task.Run(() => ModelInference.PredictAsync(definition, model, request).AsTask(), cancellationToken);
     }
 
     public async ValueTask<ResultFrame> AnomalyAsync(AnomalyRequest request, CancellationToken cancellationToken)
     {
+        using var call = Enter();
+        var model = await GetModelAsync(cancellationToken);
         var definition = Definition;
-        var model = await GetModelAsync(cancellationToken).ConfigureAwait(false);
-        definition.RequireTags();
-        var xColumns = ResolveColumns(request.X, definition.Tags, "X");
-        int[]? yColumns = null;
-        if (request.Y is { } yFrame)
-        {
-            yColumns = ResolveColumns(yFrame, definition.Targets, "y");
-        }
-
-        var y = request.Y ?? throw new InvalidFrameException("Cannot perform anomaly without 'y' to compare against.");
-        var detector = RequireDetector(model);
-        var resolution = definition.RequireResolution();
-        var targets = definition.Targets;
-        if (model.OutputWidth is { } staticWidth && staticWidth != targets.Length)
-        {
-            throw Malformed($"its output has {staticWidth} columns but it has {targets.Length} target tags");
-        }
-
-        var x = request.X;
         Interlocked.Increment(ref _predictions);
-        var (output, rows, width, _) = await RunAsync(model, x, xColumns).ConfigureAwait(false);
-        double[]? yTail = null;
-        try
-        {
-            if (width != targets.Length)
-            {
-                throw Malformed($"its output has {width} columns but it has {targets.Length} target tags");
-            }
-
-            if (y.RowCount < rows)
-            {
-                throw new InvalidFrameException($"y has {y.RowCount} rows but the model output has {rows}; y must cover the rows of X.", "error");
-            }
-
-            // gordo compares the output with the last m rows of y.
-            yTail = PooledArrays.Rent<double>(Math.Max(1, rows * targets.Length));
-            CopyRows(y, yColumns, y.RowCount - rows, rows, yTail);
-            var groups = new List<ResultColumnGroup>(12);
-            try
-            {
-                groups.Add(InputGroup(x, xColumns, definition.Tags, rows));
-                groups.Add(OutputGroup(output, rows, targets));
-                AnomalyFrameBuilder.AddAnomalyGroups(detector, output.AsSpan(0, rows * width), yTail.AsSpan(0, rows * width), rows, targets,
-                    request.AllColumns, groups);
-                return new ResultFrame(x.Index.Tail(rows), resolution, groups);
-            }
-            catch
-            {
-                groups.ForEach(g => g.Dispose());
-                throw;
-            }
-        }
-        finally
-        {
-            PooledArrays.Return(output);
-            if (yTail is not null)
-            {
-                PooledArrays.Return(yTail);
-            }
-        }
+        return await Task.Run(() => ModelInference.AnomalyAsync(definition, model, request).AsTask(), cancellationToken);
     }
 
-    /// <summary>
-    /// gordo's <c>_verify_dataframe</c>: when every expected column is present they are taken in the
-    /// expected order (extras dropped); otherwise, with the right count, columns are renamed by
-    /// position; otherwise 400. Returns the source column of each expected column, or null when the
-    /// frame is already in the expected layout.
-    /// </summary>
-    internal static int[]? ResolveColumns(DataFrame frame, string[] expected, string frameName)
+    public async ValueTask<long> LoadAsync(CancellationToken cancellationToken)
     {
-        var names = frame.ColumnNames;
-        if (!frame.HasPositionalColumns)
-        {
-            if (names.AsSpan().SequenceEqual(expected))
-            {
-                return null;
-            }
-
-            var positions = new Dictionary<string, int>(names.Length, StringComparer.Ordinal);
-            for (var i = 0; i < names.Length; i++)
-            {
-                positions.TryAdd(names[i], i);
-            }
-
-            var selection = new int[expected.Length];
-            var all = true;
-            for (var i = 0; i < expected.Length && all; i++)
-            {
-                all = positions.TryGetValue(expected[i], out selection[i]);
-            }
-
-            if (all)
-            {
-                return selection;
-            }
-        }
-
-        if (names.Length == expected.Length)
-        {
-            return null;
-        }
-
-        throw new InvalidFrameException(
-            $"Unexpected features: was expecting {PythonList(expected)} length of {expected.Length}, but got {PythonList(names)} length of {names.Length}",
-            "message");
+        using var call = Enter();
+        await GetModelAsync(cancellationToken);
+        return MemoryBytes;
     }
+
 
     private async ValueTask<LoadedModel> GetModelAsync(CancellationToken cancellationToken)
     {
@@ -292,7 +262,7 @@ public sealed partial class ModelGrain(
             {
                 LoadedModel model;
                 // Make room under the silo's memory budget first: loading may evict idle models.
-                using (await ReserveMemoryAsync(EstimatedBytes(Definition.Files.ModelPath)).ConfigureAwait(false))
+                using (await activations.ReserveAsync(this, EstimatedBytes(Definition.Files.ModelPath), cancellationToken))
                 {
                     model = Load();
                     lock (_loadLock)
@@ -318,7 +288,7 @@ public sealed partial class ModelGrain(
             }
         }
 
-        return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await task.WaitAsync(cancellationToken);
     }
 
     private LoadedModel Load()
@@ -413,197 +383,31 @@ public sealed partial class ModelGrain(
         return (input.ElementType, width);
     }
 
-    private DiffAnomalyDetector RequireDetector(LoadedModel model)
+
+    private void Touch()
     {
-        if (model.DetectorError is { } error)
-        {
-            throw Malformed(error);
-        }
-
-        var detector = model.Detector
-            ?? throw new NotAnomalyModelException($"Model is not an AnomalyDetector, it is of type: ONNX model without {AnomalyDetectorSpec.MetadataKey} metadata");
-        if (detector.RequireThresholds && !detector.HasThresholds)
-        {
-            throw new NotAnomalyModelException("Model is not an AnomalyDetector, it is of type: DiffBasedAnomalyDetector without thresholds (require_thresholds is set)");
-        }
-
-        return detector;
+        Interlocked.Increment(ref _calls);
+        Volatile.Write(ref _lastUsedTicks, Environment.TickCount64);
     }
 
-    /// <summary>Runs the model on X (selected columns) and returns its output as pooled float64, row-major.</summary>
-    private async ValueTask<RunOutput> RunAsync(LoadedModel model, DataFrame x, int[]? columns)
+    /// <summary>Counts a call in flight (idle grains are the ones the budget may evict) until disposed.</summary>
+    private CallScope Enter()
     {
-        var n = x.RowCount;
-        var p = columns?.Length ?? x.ColumnCount;
-        if (n == 0)
-        {
-            throw new InvalidFrameException("X has no rows.", "error");
-        }
-
-        RunOutput run;
-        try
-        {
-            if (model.Batcher is { } batcher)
-            {
-                var input = PooledArrays.Rent<double>(n * p);
-                try
-                {
-                    CopyRows(x, columns, 0, n, input);
-                    run = await batcher.RunAsync(input, n, p).ConfigureAwait(false);
-                }
-                finally
-                {
-                    PooledArrays.Return(input);
-                }
-            }
-            else
-            {
-                run = Run(model, x, columns, n, p);
-            }
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            // gordo answers a model that raises on the input with 400 "ValueError: ...".
-            throw new InvalidFrameException($"ValueError: {ex.Message}", "error");
-        }
-
-        if (run.Rank is not (1 or 2) || run.Rows > n || run.Rows < 0 || run.Width < 0)
-        {
-            PooledArrays.Return(run.Output);
-            throw Malformed($"its output has {run.Rank} dimensions ({run.Rows} rows) for {n} input rows");
-        }
-
-        return run;
+        Touch();
+        Interlocked.Increment(ref _inFlight);
+        return new CallScope(this);
     }
 
-    /// <summary>One ONNX Runtime call reading X in place when it can (float64 model, columns in order).</summary>
-    private static RunOutput Run(LoadedModel model, DataFrame x, int[]? columns, int n, int p)
+    private readonly struct CallScope(ModelGrain grain) : IDisposable
     {
-        Span<long> shape = [n, p];
-        OnnxTensor tensor;
-        if (model.InputType == TensorElementType.Double && columns is null)
+        public void Dispose()
         {
-            tensor = model.Session.Run<double>(x.ValuesMemory, shape);
-        }
-        else if (model.InputType == TensorElementType.Double)
-        {
-            var input = PooledArrays.Rent<double>(n * p);
-            try
-            {
-                CopyRows(x, columns, 0, n, input);
-                tensor = model.Session.Run<double>(input.AsMemory(0, n * p), shape);
-            }
-            finally
-            {
-                PooledArrays.Return(input);
-            }
-        }
-        else
-        {
-            var input = PooledArrays.Rent<float>(n * p);
-            try
-            {
-                var values = x.Values;
-                var width = x.ColumnCount;
-                for (var r = 0; r < n; r++)
-                {
-                    for (var c = 0; c < p; c++)
-                    {
-                        input[(r * p) + c] = (float)values[(r * width) + (columns is null ? c : columns[c])];
-                    }
-                }
-
-                tensor = model.Session.Run<float>(input.AsMemory(0, n * p), shape);
-            }
-            finally
-            {
-                PooledArrays.Return(input);
-            }
-        }
-
-        using (tensor)
-        {
-            return RunOutput.From(tensor);
+            Volatile.Write(ref grain._lastUsedTicks, Environment.TickCount64);
+            Interlocked.Decrement(ref grain._inFlight);
         }
     }
 
-    /// <summary>Copies rows [start, start+count) of the selected columns, row-major, into <paramref name="destination"/>.</summary>
-    private static void CopyRows(DataFrame frame, int[]? columns, int start, int count, double[] destination)
-    {
-        var values = frame.Values;
-        var width = frame.ColumnCount;
-        if (columns is null)
-        {
-            values.Slice(start * width, count * width).CopyTo(destination);
-            return;
-        }
-
-        var p = columns.Length;
-        for (var r = 0; r < count; r++)
-        {
-            var source = (start + r) * width;
-            for (var c = 0; c < p; c++)
-            {
-                destination[(r * p) + c] = values[source + columns[c]];
-            }
-        }
-    }
-
-    /// <summary>model-input: the last <paramref name="rows"/> rows of X, named by the input tags.</summary>
-    private static ResultColumnGroup InputGroup(DataFrame x, int[]? columns, string[] tags, int rows)
-    {
-        var group = ResultColumnGroup.Create("model-input", tags, rows);
-        var values = x.Values;
-        var width = x.ColumnCount;
-        var start = x.RowCount - rows;
-        for (var c = 0; c < tags.Length; c++)
-        {
-            var source = columns is null ? c : columns[c];
-            var column = group.Column(c);
-            for (var r = 0; r < rows; r++)
-            {
-                column[r] = values[((start + r) * width) + source];
-            }
-        }
-
-        return group;
-    }
-
-    private static ResultColumnGroup OutputGroup(double[] output, int rows, string[] names)
-    {
-        var group = ResultColumnGroup.Create("model-output", names, rows);
-        var q = names.Length;
-        for (var c = 0; c < q; c++)
-        {
-            var column = group.Column(c);
-            for (var r = 0; r < rows; r++)
-            {
-                column[r] = output[(r * q) + c];
-            }
-        }
-
-        return group;
-    }
-
-    private static string[] PositionalNames(int count)
-    {
-        var names = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            names[i] = i.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return names;
-    }
-
-    private static string PythonList(string[] names)
-    {
-        const int shown = 50;
-        var items = names.Take(shown).Select(n => "'" + n.Replace("'", "\\'", StringComparison.Ordinal) + "'");
-        return "[" + string.Join(", ", items) + (names.Length > shown ? ", ..." : string.Empty) + "]";
-    }
-
-    private MalformedModelException Malformed(string reason) => new(Definition.Files.Revision, Definition.Files.Target, reason);
+    private MalformedModelException Malformed(string reason) => Definition.Malformed(reason);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Loaded model {Target} of revision {Revision} in {Milliseconds:F1} ms ({Bytes} bytes of ONNX)")]
     private static partial void LogLoaded(ILogger logger, string target, string revision, double milliseconds, long bytes);
@@ -612,5 +416,5 @@ public sealed partial class ModelGrain(
     private static partial void LogLoadFailed(ILogger logger, string target, string revision, string reason);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Unloaded model {Target} of revision {Revision} ({Reason})")]
-    private static partial void LogUnloaded(ILogger logger, string target, string revision, DeactivationReason reason);
+    private static partial void LogUnloaded(ILogger logger, string target, string revision, string reason);
 }

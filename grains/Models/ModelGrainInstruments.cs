@@ -1,21 +1,30 @@
-using Gordo.Runtime;
+using Gordo.Grains.Activations;
 using Prometheus;
 
 namespace Gordo.Grains.Models;
 
-/// <summary>Model grain series: loads, load time, failures, evictions by reason, loaded models and bytes.</summary>
+/// <summary>Model grain series: activations, loads, load time, failures, evictions by reason, loaded models and bytes.
+/// (Orleans' own meters, <c>microsoft_orleans_*</c>, sit beside them on <c>/metrics</c>.)</summary>
 public sealed class ModelGrainInstruments
 {
     private readonly Counter _loads;
     private readonly Counter _loadFailures;
     private readonly Counter _evictions;
     private readonly Histogram _loadSeconds;
+    private readonly Counter.Child _activations;
+    private readonly Counter.Child _activationFailures;
+    private readonly Counter _deactivations;
     private long _loadCount;
     private long _loadedBytes;
     private long _loadedModels;
 
-    public ModelGrainInstruments(IMetricFactory metrics, CollectorRegistry registry)
+    public ModelGrainInstruments(IMetricFactory metrics, CollectorRegistry registry, ModelActivations activations)
     {
+        _activations = metrics.CreateCounter("gordo_grain_activations_total", "Grain activations created on this silo.", ["grain_type"]).WithLabels(ModelGrain.ModelGrainType);
+        _activationFailures = metrics.CreateCounter("gordo_grain_activation_failures_total", "Model grains activated for a key that names no loadable model.", ["grain_type"])
+            .WithLabels(ModelGrain.ModelGrainType);
+        _deactivations = metrics.CreateCounter("gordo_grain_deactivations_total", "Grain activations deactivated on this silo, by reason.", ["grain_type", "reason"]);
+        var active = metrics.CreateGauge("gordo_grain_active", "Model grain activations currently on this silo.");
         _loads = metrics.CreateCounter("gordo_model_loads_total", "ONNX sessions created for model grains.");
         _loadFailures = metrics.CreateCounter("gordo_model_load_failures_total", "Model loads that failed (missing or malformed model files).");
         _evictions = metrics.CreateCounter("gordo_model_evictions_total", "Loaded models released, by reason (idle_timeout, memory_pressure, evicted, placement_changed, shutting_down).", ["reason"]);
@@ -27,6 +36,7 @@ public sealed class ModelGrainInstruments
         {
             bytes.Set(Volatile.Read(ref _loadedBytes));
             models.Set(Volatile.Read(ref _loadedModels));
+            active.Set(activations.Count);
         });
     }
 
@@ -45,6 +55,12 @@ public sealed class ModelGrainInstruments
     }
 
     internal void LoadFailed() => _loadFailures.Inc();
+
+    internal void ActivationCreated() => _activations.Inc();
+
+    internal void ActivationFailed() => _activationFailures.Inc();
+
+    internal void ActivationDeactivated(DeactivationReason reason) => _deactivations.WithLabels(ModelGrain.ModelGrainType, reason.ToLabel()).Inc();
 
     internal void Unloaded(long bytes, DeactivationReason reason)
     {

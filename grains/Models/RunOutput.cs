@@ -1,5 +1,4 @@
 using Gordo.Grains.Onnx;
-using Gordo.Runtime;
 
 namespace Gordo.Grains.Models;
 

@@ -1,5 +1,4 @@
 using System.Runtime;
-using Gordo.Runtime;
 
 namespace Gordo.Silo.Memory;
 

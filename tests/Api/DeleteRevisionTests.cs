@@ -1,6 +1,6 @@
 using System.Net;
 using Gordo.GrainInterfaces;
-using Gordo.Runtime;
+using Gordo.Grains.Activations;
 using Gordo.Tests.Infrastructure;
 
 namespace Gordo.Tests.Api;
@@ -60,16 +60,16 @@ public sealed class DeleteRevisionTests(TestCollection collection) : IAsyncLifet
 
         // Activate the old model's grain first, so that deleting must evict it.
         await (await Server.GetAsync($"/gordo/v0/p/pump-1/metadata?revision={TestCollection.OldRevision}")).JsonAsync(HttpStatusCode.OK);
-        var catalog = Server.Get<Catalog>();
-        var grainId = new GrainId(ModelGrainMethods.GrainType, new ModelKey(TestCollection.OldRevision, "pump-1").ToString());
-        Assert.Contains(catalog.GetActivations(), a => a.GrainId == grainId);
+        var catalog = Server.Get<ModelActivations>();
+        var key = new ModelKey(TestCollection.OldRevision, "pump-1").ToString();
+        Assert.Contains(catalog.Snapshot(), a => a.Key == key);
 
         var json = await (await DeleteAsync($"/gordo/v0/p/pump-1/revision/{TestCollection.OldRevision}")).JsonAsync(HttpStatusCode.OK);
         Assert.True(json.GetProperty("ok").GetBoolean());
         Assert.Equal(TestCollection.CurrentRevision, json.GetProperty("revision").GetString());
         Assert.False(Directory.Exists(Path.Combine(old, "pump-1")));
         Assert.True(Directory.Exists(old));
-        Assert.DoesNotContain(catalog.GetActivations(), a => a.GrainId == grainId);
+        Assert.DoesNotContain(catalog.Snapshot(), a => a.Key == key);
         await (await Server.GetAsync($"/gordo/v0/p/pump-1/metadata?revision={TestCollection.OldRevision}")).ErrorAsync(HttpStatusCode.NotFound);
 
         // The last model of the revision takes the revision directory with it.

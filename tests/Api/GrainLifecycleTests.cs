@@ -1,7 +1,7 @@
 using System.Net;
 using Gordo.GrainInterfaces;
 using Gordo.Grains.Models;
-using Gordo.Runtime;
+using Gordo.Grains.Activations;
 using Gordo.Tests.Infrastructure;
 
 namespace Gordo.Tests.Api;
@@ -22,8 +22,8 @@ public sealed class GrainLifecycleTests(TestCollection collection)
             Task.Run(() => server.PostJsonAsync("/gordo/v0/p/windowed-smm/anomaly/prediction", body), TestContext.Current.CancellationToken)));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(1, instruments.LoadCount);
-        var activation = Assert.Single(server.Get<Catalog>().GetActivations());
-        Assert.Equal(new GrainId(ModelGrainMethods.GrainType, $"{TestCollection.CurrentRevision}/windowed-smm"), activation.GrainId);
+        var activation = Assert.Single(server.Get<ModelActivations>().Snapshot());
+        Assert.Equal($"{TestCollection.CurrentRevision}/windowed-smm", activation.Key);
         Assert.Equal(48, activation.Calls);
 
         // The revision named explicitly is the same grain (gordo loaded it a second time).
@@ -41,7 +41,7 @@ public sealed class GrainLifecycleTests(TestCollection collection)
             ["Gordo:Grains:CollectionQuantum"] = "00:00:00.100",
         });
         var instruments = server.Get<ModelGrainInstruments>();
-        var catalog = server.Get<Catalog>();
+        var catalog = server.Get<ModelActivations>();
         var build = collection.Current("pump-1");
         var body = GordoPayload.FromDataset(build.Data, 0, 5, build.Targets);
 

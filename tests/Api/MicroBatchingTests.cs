@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Gordo.Runtime;
+using Gordo.Grains.Activations;
 using Gordo.Tests.Infrastructure;
 
 namespace Gordo.Tests.Api;
@@ -32,7 +32,7 @@ public sealed class MicroBatchingTests(TestCollection collection)
         var path = $"/gordo/v0/p/{target}/anomaly/prediction";
 
         var merged = await Task.WhenAll(bodies.Select(body => Task.Run(() => batched.PostJsonAsync(path, body), TestContext.Current.CancellationToken)));
-        var details = Assert.Single(batched.Get<Catalog>().GetActivations()).Details!;
+        var details = Assert.Single(batched.Get<ModelActivations>().Snapshot()).Details!;
         Assert.Equal("24", details["batchedRuns"]);
         Assert.True(long.Parse(details["onnxCalls"], System.Globalization.CultureInfo.InvariantCulture) < 24, $"{details["onnxCalls"]} ONNX calls for 24 requests");
         Assert.Equal("true", details["rowWise"]);
@@ -54,7 +54,7 @@ public sealed class MicroBatchingTests(TestCollection collection)
         var path = "/gordo/v0/p/lookback-3/anomaly/prediction";
 
         var responses = await Task.WhenAll(bodies.Select(body => Task.Run(() => batched.PostJsonAsync(path, body), TestContext.Current.CancellationToken)));
-        Assert.Equal("false", Assert.Single(batched.Get<Catalog>().GetActivations()).Details!["rowWise"]);
+        Assert.Equal("false", Assert.Single(batched.Get<ModelActivations>().Snapshot()).Details!["rowWise"]);
         for (var i = 0; i < bodies.Length; i++)
         {
             Assert.Equal(await Comparable(await plain.PostJsonAsync(path, bodies[i])), await Comparable(responses[i]));

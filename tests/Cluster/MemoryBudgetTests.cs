@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Gordo.Grains.Models;
-using Gordo.Runtime;
+using Gordo.Grains.Activations;
 using Gordo.Tests.Infrastructure;
 
 namespace Gordo.Tests.Cluster;
@@ -26,7 +26,7 @@ public sealed class MemoryBudgetTests(TestCollection collection)
                 ["Gordo:Grains:CollectionAge"] = "00:00:02",
                 ["Gordo:Grains:CollectionQuantum"] = "00:00:00.200",
             });
-            var catalog = server.Get<Catalog>();
+            var catalog = server.Get<ModelActivations>();
             var instruments = server.Get<ModelGrainInstruments>();
             long peak = 0;
             for (var round = 0; round < 2; round++)

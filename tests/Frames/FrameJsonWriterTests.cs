@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
 using Gordo.Frames;
-using Gordo.Runtime;
 
 namespace Gordo.Tests.Frames;
 

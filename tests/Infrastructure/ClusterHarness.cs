@@ -2,19 +2,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 
 namespace Gordo.Tests.Infrastructure;
 
 /// <summary>
 /// A cluster for a test: one real Redis, silos (in this process, each with its own Kestrel and silo
 /// port, or as separate gordo-server processes that can be killed), and gateways. Each harness uses
-/// its own cluster id, and fast membership timings (death after 1.5 s).
+/// its own Orleans cluster id, and fast membership timings (death after 2 s).
 /// </summary>
 public sealed class ClusterHarness : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key";
-    public static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(1.5);
+    public static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(2);
 
     private readonly List<GordoServerHost> _hosts = [];
     private readonly List<Process> _processes = [];
@@ -31,15 +31,12 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public string ClusterId { get; } = "test-" + Guid.NewGuid().ToString("N")[..8];
 
-    public string MembersKey => $"gordo:gordo:{ClusterId}:members";
-
     public static async Task<ClusterHarness> StartAsync(string collectionDirectory) => new(await RedisServer.StartAsync(), collectionDirectory);
 
     /// <summary>A silo in this test process (a co-hosted API with its own Kestrel and silo port).</summary>
     public async Task<GordoServerHost> StartSiloAsync(string name, IDictionary<string, string?>? extra = null)
     {
         var settings = Settings(name);
-        settings["Gordo:Silo:Port"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -114,17 +111,35 @@ public sealed class ClusterHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until <paramref name="host"/>'s membership view has exactly these many active silos.</summary>
+    /// <summary>Waits until <paramref name="host"/>'s Orleans membership has exactly these many active silos.</summary>
     public static async Task WaitForActiveSilosAsync(GordoServerHost host, int count, TimeSpan? timeout = null)
     {
-        var membership = host.Get<IClusterMembership>();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (membership.CurrentView.ActiveSilos.Length != count)
+        var members = host.Get<ClusterMembers>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var active = -1;
+        while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"The view has {membership.CurrentView} instead of {count} active silos.");
+            try
+            {
+                active = (await members.GetAsync(onlyActive: true, TimeSpan.FromSeconds(2), CancellationToken.None)).Count;
+            }
+            catch (Exception ex) when (ex is TimeoutException or Orleans.Runtime.OrleansException)
+            {
+            }
+
+            if (active == count)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The membership has {active} instead of {count} active silos.");
             await Task.Delay(50);
         }
     }
+
+    /// <summary>/admin/cluster's row of each silo: address, name, status, httpEndpoint.</summary>
+    public static async Task<List<JsonElement>> SiloRowsAsync(GordoServerHost host) =>
+        [.. (await AdminAsync(host, "/admin/cluster")).GetProperty("silos").EnumerateArray()];
 
     /// <summary>GET an admin route with the admin key.</summary>
     public static async Task<JsonElement> AdminAsync(GordoServerHost host, string path)

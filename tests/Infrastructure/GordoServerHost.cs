@@ -53,10 +53,7 @@ public sealed class GordoServerHost : IAsyncDisposable
             builder.Logging.AddProvider(logs);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
-        // The public address, not the silo-to-silo port.
-        var siloPort = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Gordo.Runtime.SiloOptions>>().Value.Port;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First(a => siloPort == 0 || !a.EndsWith($":{siloPort}", StringComparison.Ordinal));
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new GordoServerHost(app, new Uri(address)) { Logs = logs };
     }
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Gordo.Runtime;
+using Gordo.Silo;
 using Microsoft.Extensions.Logging;
 
 namespace Gordo.Tests.Infrastructure;

@@ -1,7 +1,7 @@
+using Gordo.Grains.Hosting;
 using System.Buffers;
 using System.Diagnostics.Metrics;
 using System.Text;
-using Gordo.Runtime;
 using Gordo.Silo;
 using Gordo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

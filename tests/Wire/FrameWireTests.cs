@@ -1,7 +1,8 @@
 using System.Text;
 using Gordo.GrainInterfaces;
 using Gordo.Frames;
-using Gordo.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace Gordo.Tests.Wire;
 
@@ -15,17 +16,31 @@ public sealed class FrameWireTests
         return new AnomalyRequest(frames.X, frames.Y, allColumns);
     }
 
-    private static byte[] Encode<T>(IWireCodec<T> codec, T value)
+    private static byte[] Encode<T>(IConverter<T, FrameBytes> codec, T value) => codec.ConvertToSurrogate(value).Bytes;
+
+    private static T Decode<T>(IConverter<T, FrameBytes> codec, byte[] bytes) => codec.ConvertFromSurrogate(new FrameBytes { Bytes = bytes });
+
+    private static class ModelGrainCodecs
     {
-        using var buffer = new PooledBufferWriter(64);
-        codec.Write(new WireWriter(buffer), value);
-        return buffer.WrittenMemory.ToArray();
+        public static readonly AnomalyRequestConverter Anomaly = new();
+        public static readonly ResultFrameConverter Result = new();
     }
 
-    private static T Decode<T>(IWireCodec<T> codec, byte[] bytes)
+    [Fact]
+    public void Orleans_serializer_carries_requests_as_frame_bytes_and_keeps_local_calls_uncopied()
     {
-        var reader = new WireReader(bytes);
-        return codec.Read(ref reader);
+        using var services = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(FrameBytes).Assembly)).BuildServiceProvider();
+        var serializer = services.GetRequiredService<Serializer>();
+        using var request = Request("{\"X\": {\"a\": {\"2020-01-01T00:00:00+01:00\": 1.5}}, \"y\": {\"a\": [2.5]}}", allColumns: true);
+        var bytes = serializer.SerializeToArray(request);
+        using var decoded = serializer.Deserialize<AnomalyRequest>(bytes)!;
+        AssertSame(request.X, decoded.X);
+        AssertSame(request.Y!, decoded.Y!);
+        Assert.True(decoded.AllColumns);
+
+        // [Immutable]: Orleans' copier (what a call within one silo uses) passes the same object.
+        var copier = services.GetRequiredService<DeepCopier>();
+        Assert.Same(request, copier.Copy(request));
     }
 
     [Theory]

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Gordo.Runtime;
 
 namespace Gordo.Silo;
 

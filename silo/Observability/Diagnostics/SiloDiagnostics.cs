@@ -3,14 +3,15 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
 using Gordo.Grains.Onnx;
-using Gordo.Runtime;
+using Gordo.Grains.Activations;
+using Gordo.Silo.Cluster;
 using Microsoft.Extensions.Options;
 
 namespace Gordo.Silo;
 
 /// <summary>This process's diagnostics, versions and liveness as control operations: each silo answers
 /// <c>diagnostics</c>, <c>stacks</c>, <c>version</c> and <c>ping</c> for itself when they are broadcast.</summary>
-public sealed class SiloDiagnostics(Catalog catalog, IClusterMembership membership, IOptions<SiloOptions> options, ManagedStackSampler sampler)
+public sealed class SiloDiagnostics(ModelActivations activations, ILocalSiloDetails local, IOptions<GordoSiloOptions> options, ManagedStackSampler sampler)
 {
     public const string Diagnostics = "diagnostics";
     public const string Stacks = "stacks";
@@ -31,12 +32,9 @@ public sealed class SiloDiagnostics(Catalog catalog, IClusterMembership membersh
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / Stopwatch.GetElapsedTime(sampled).TotalSeconds * 100;
         var gc = GC.GetGCMemoryInfo();
-        var grains = catalog.GetActivations()
-            .Select(a => new ActivationReport(a.GrainId.ToString(), a.State.ToString(), a.ActivatedAt, Math.Round(a.IdleFor.TotalSeconds, 3), a.InFlightCalls, a.Calls, a.MemoryBytes, a.Details))
-            .OrderBy(a => a.Grain, StringComparer.Ordinal)
-            .ToList();
+        var grains = ActivationControlHandlers.Reports(activations).ToList();
         return new DiagnosticsReport(
-            membership.LocalSilo?.ToString() ?? string.Empty,
+            local.SiloAddress.ToString(),
             options.Value.Name,
             new ProcessFigures(Environment.ProcessId, (DateTime.Now - process.StartTime).TotalSeconds, ProcessInstruments.ResidentBytes(),
                 process.TotalProcessorTime.TotalSeconds, Math.Round(cpu, 1), process.Threads.Count, Environment.ProcessorCount),

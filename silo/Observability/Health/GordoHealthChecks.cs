@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Gordo.GrainInterfaces;
 using Gordo.Grains.Store;
-using Gordo.Runtime;
+using Gordo.Silo.Cluster;
 
 namespace Gordo.Silo;
 
@@ -12,8 +12,8 @@ namespace Gordo.Silo;
 /// silo answers a broadcast, and all run the same version as this process).
 /// </summary>
 public sealed class GordoHealthChecks(
-    IClusterMembership membership,
-    RuntimeRole role,
+    IServiceProvider services,
+    GatewayConnections gateways,
     RedisConnection redis,
     ModelStore store,
     ClusterBroadcast broadcast)
@@ -74,7 +74,7 @@ public sealed class GordoHealthChecks(
     {
         if (!redis.IsConfigured)
         {
-            return "not clustered (in-process membership)";
+            return "not clustered (localhost clustering)";
         }
 
         var connection = await redis.GetAsync().ConfigureAwait(false);
@@ -98,17 +98,19 @@ public sealed class GordoHealthChecks(
 
     private string? Membership()
     {
-        var view = membership.CurrentView;
-        if (role.HostsGrains)
+        if (services.GetService<IClusterMembershipService>() is { } membership)
         {
-            return membership.LocalSilo is { } local && view.IsActive(local)
-                ? $"active in view v{view.Version} with {view.ActiveSilos.Length} silos"
-                : throw new InvalidOperationException($"This silo is not an active member (view {view}).");
+            var snapshot = membership.CurrentSnapshot;
+            var local = services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+            var active = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Active);
+            return snapshot.GetSiloStatus(local) == SiloStatus.Active
+                ? $"active in view v{snapshot.Version.Value} with {active} silos"
+                : throw new InvalidOperationException($"This silo is {snapshot.GetSiloStatus(local)} in view v{snapshot.Version.Value}, not active.");
         }
 
-        return view.ActiveSilos.Length > 0
-            ? $"{view.ActiveSilos.Length} active silos in view v{view.Version}"
-            : throw new InvalidOperationException("The cluster has no active silo.");
+        return gateways.Connected > 0
+            ? $"connected to {gateways.Connected} gateways of the cluster"
+            : throw new InvalidOperationException("No gateway of the cluster is connected.");
     }
 
     private async Task<string?> SilosAsync()

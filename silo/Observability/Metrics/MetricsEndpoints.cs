@@ -1,6 +1,6 @@
+using Gordo.Grains.Hosting;
 using System.Buffers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Gordo.Runtime;
 using Prometheus;
 
 namespace Gordo.Silo;

@@ -1,0 +1,8 @@
+namespace Gordo.GrainInterfaces;
+
+public enum SiloReplyStatus
+{
+    Ok,
+    Error,
+    Timeout,
+}

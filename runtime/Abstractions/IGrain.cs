@@ -1,4 +1,0 @@
-namespace Gordo.Runtime;
-
-/// <summary>Marker for grain interfaces: the contract callers use through a grain reference.</summary>
-public interface IGrain;

@@ -1,8 +1,0 @@
-namespace Gordo.Runtime;
-
-public enum SiloReplyStatus
-{
-    Ok,
-    Error,
-    Timeout,
-}
