@@ -7,7 +7,8 @@
 #
 # Environment: MODEL_COLLECTION_DIR (default: the example models, trained on first use),
 # GATEWAY_PORT (5555), SILO_HTTP_BASE (5560: silo i serves health on SILO_HTTP_BASE+i),
-# SILO_PORT_BASE (11110: silo i's silo-to-silo port is SILO_PORT_BASE+i), REDIS_PORT (6380),
+# SILO_PORT_BASE (11110: silo i's Orleans silo port is SILO_PORT_BASE+i), GATEWAY_PORT_BASE (30000:
+# silo i's Orleans gateway port is GATEWAY_PORT_BASE+i), REDIS_PORT (6380),
 # GORDO_ADMIN_SECRET (local-cluster), GORDO_DEATH_TIMEOUT (10 seconds), GORDO_MEMORY_BUDGET.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,7 @@ done
 gateway_port=${GATEWAY_PORT:-5555}
 silo_http_base=${SILO_HTTP_BASE:-5560}
 silo_port_base=${SILO_PORT_BASE:-11110}
+gateway_port_base=${GATEWAY_PORT_BASE:-30000}
 redis_port=${REDIS_PORT:-6380}
 export GORDO_ADMIN_SECRET=${GORDO_ADMIN_SECRET:-local-cluster}
 export GORDO_REDIS=127.0.0.1:$redis_port
@@ -60,8 +62,11 @@ stop_all() {
   stopping=1
   echo
   echo "Stopping the cluster..."
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Silos and the gateway first: a silo that leaves writes its status to Redis, so Redis goes last.
+  for pid in "${pids[@]:1}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]:1}"; do wait "$pid" 2>/dev/null || true; done
+  kill -TERM "${pids[0]}" 2>/dev/null || true
+  wait "${pids[0]}" 2>/dev/null || true
   echo "Stopped. Logs were in $work."
 }
 trap 'stop_all; exit 0' INT TERM
@@ -72,7 +77,7 @@ pids+=($!)
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
 
 for i in $(seq 1 "$silos"); do
-  GORDO_SILO_NAME=silo-$i GORDO_SILO_PORT=$((silo_port_base + i)) GORDO_SILO_HOST=127.0.0.1 \
+  GORDO_SILO_NAME=silo-$i GORDO_SILO_PORT=$((silo_port_base + i)) GORDO_GATEWAY_PORT=$((gateway_port_base + i)) GORDO_SILO_HOST=127.0.0.1 \
     dotnet "silo/bin/$config/net10.0/gordo-silo.dll" --urls "http://127.0.0.1:$((silo_http_base + i))" >"$work/silo-$i.log" 2>&1 &
   pids+=($!)
 done
@@ -88,7 +93,7 @@ ready || { echo "local-cluster: the cluster did not come up; logs in $work" >&2;
 echo "Gordo local cluster is up (models: $MODEL_COLLECTION_DIR)"
 echo "  redis      127.0.0.1:$redis_port (cluster id $GORDO_CLUSTER_ID)"
 for i in $(seq 1 "$silos"); do
-  echo "  silo-$i     http://127.0.0.1:$((silo_http_base + i))/health/live  (silo port $((silo_port_base + i)))"
+  echo "  silo-$i     http://127.0.0.1:$((silo_http_base + i))/health/live  (silo port $((silo_port_base + i)), gateway port $((gateway_port_base + i)))"
 done
 echo "  gateway    http://127.0.0.1:$gateway_port/gordo/v0/<project>/...  (gordo HTTP API)"
 echo "  cluster    curl -H 'X-API-Key: $GORDO_ADMIN_SECRET' http://127.0.0.1:$gateway_port/admin/cluster"

@@ -32,7 +32,7 @@ internal static class ClusterEndpoints
                     : null;
                 writer.WriteStartObject();
                 writer.WriteString("address", member.Address.ToString());
-                writer.WriteString("name", member.Name);
+                writer.WriteString("name", stats?.Name ?? member.Name);
                 writer.WriteString("status", member.Status.ToString());
                 if ((stats?.StartedAt ?? member.StartedAt) is { } startedAt)
                 {

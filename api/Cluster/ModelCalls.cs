@@ -12,7 +12,7 @@ namespace Gordo.Api.Cluster;
 /// silo dead and the grain has activated elsewhere. A model's own errors are never retried; predictions
 /// have no side effects, so a retried call cannot act twice. Past the deadline the answer is a 503.
 /// </summary>
-public sealed partial class ModelCalls(IGrainFactory grains, IOptions<GordoSiloOptions> options, IOptions<GordoClusterOptions> cluster, ILogger<ModelCalls> logger)
+public sealed partial class ModelCalls(IGrainFactory grains, SiloLossSignal losses, IOptions<GordoSiloOptions> options, IOptions<GordoClusterOptions> cluster, ILogger<ModelCalls> logger)
 {
     private static readonly TimeSpan s_firstRetryDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_maxRetryDelay = TimeSpan.FromMilliseconds(500);
@@ -26,9 +26,19 @@ public sealed partial class ModelCalls(IGrainFactory grains, IOptions<GordoSiloO
         var delay = s_firstRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
+            var lost = losses.Token;
+            using var callToken = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, lost);
             try
             {
-                return await call(grain, deadline.Token).AsTask().WaitAsync(deadline.Token).ConfigureAwait(false);
+                return await call(grain, callToken.Token).AsTask().WaitAsync(callToken.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested && !deadline.IsCancellationRequested)
+            {
+                // A silo left while this call waited: its answer may never come. Send it again.
+                if (attempt == 1)
+                {
+                    LogResent(logger, key.ToString());
+                }
             }
             catch (Exception ex) when (IsOwnerGone(ex) && !deadline.IsCancellationRequested)
             {
@@ -75,6 +85,9 @@ public sealed partial class ModelCalls(IGrainFactory grains, IOptions<GordoSiloO
 
     private static GordoException Unavailable(ModelKey key, TimeSpan timeout, Exception cause) => new ClusterUnavailableException(
         $"Model '{key.Target}' of revision '{key.Revision}' did not answer within {timeout.TotalSeconds:0.#} s ({cause.GetType().Name}: {cause.Message}).");
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Information, Message = "A silo left while model/{Key} was called; sending the call again")]
+    private static partial void LogResent(ILogger logger, string key);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "The silo of model/{Key} is gone ({Error}: {Reason}); retrying until the grain answers from its new owner")]
     private static partial void LogRetrying(ILogger logger, string key, string error, string reason);

@@ -30,6 +30,9 @@ public static class GordoEnvironment
         ("GORDO_SILO_HOST", "Gordo:Silo:AdvertisedHost"),
         ("GORDO_SILO_BIND", "Gordo:Silo:BindHost"),
         ("GORDO_SILO_PORT", "Gordo:Silo:Port"),
+        ("GORDO_GATEWAY_PORT", "Gordo:Silo:GatewayPort"),
+        ("GORDO_CLUSTER_CERT", "Gordo:Cluster:Certificate"),
+        ("GORDO_CLUSTER_CERT_PASSWORD", "Gordo:Cluster:CertificatePassword"),
         ("GORDO_LOG_FORMAT", "Gordo:Logging:Format"),
         ("PROJECT", "Gordo:Metrics:Project"),
     ];

@@ -27,6 +27,7 @@ public sealed class LocalClusterScriptTests(TestCollection collection)
         start.Environment["REDIS_PORT"] = redisPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["SILO_HTTP_BASE"] = FreePorts.NextRange(2).ToString(CultureInfo.InvariantCulture);
         start.Environment["SILO_PORT_BASE"] = FreePorts.NextRange(2).ToString(CultureInfo.InvariantCulture);
+        start.Environment["GATEWAY_PORT_BASE"] = FreePorts.NextRange(2).ToString(CultureInfo.InvariantCulture);
         start.Environment["MODEL_COLLECTION_DIR"] = collection.CurrentDirectory;
         start.Environment["GORDO_DEATH_TIMEOUT"] = "2";
         using var script = Process.Start(start)!;

@@ -123,7 +123,7 @@ public sealed class ClusterHarness : IAsyncDisposable
             {
                 active = (await members.GetAsync(onlyActive: true, TimeSpan.FromSeconds(2), CancellationToken.None)).Count;
             }
-            catch (Exception ex) when (ex is TimeoutException or Orleans.Runtime.OrleansException)
+            catch (Exception ex) when (ex is TimeoutException or Orleans.Runtime.OrleansException or Orleans.Serialization.SerializerException or GrainInterfaces.GordoException)
             {
             }
 

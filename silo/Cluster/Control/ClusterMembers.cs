@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orleans.Runtime;
 
 namespace Gordo.Silo.Cluster;
@@ -12,6 +13,8 @@ public sealed record ClusterMember(SiloAddress Address, string Name, SiloStatus 
 public sealed class ClusterMembers(IServiceProvider services, IGrainFactory grains)
 {
     private readonly IClusterMembershipService? _membership = services.GetService<IClusterMembershipService>();
+    private readonly ConcurrentDictionary<SiloAddress, (string Name, DateTimeOffset StartedAt)> _details = new();
+    private readonly ConcurrentDictionary<bool, Dictionary<SiloAddress, SiloStatus>> _lastHosts = new();
 
     public bool IsSilo => _membership is not null;
 
@@ -28,8 +31,41 @@ public sealed class ClusterMembers(IServiceProvider services, IGrainFactory grai
                 .Select(m => new ClusterMember(m.SiloAddress, m.Name, m.Status, null))];
         }
 
-        var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        return [.. hosts.OrderBy(h => h.SiloAddress.ToString(), StringComparer.Ordinal)
-            .Select(h => new ClusterMember(h.SiloAddress, h.SiloName, h.Status, h.StartTime))];
+        // GetHosts answers from a silo's membership view; GetDetailedHosts reads the table (Redis), so it
+        // is asked only for the names of silos not seen before, and may fail while Redis is away.
+        var management = grains.GetGrain<IManagementGrain>(0);
+        Dictionary<SiloAddress, SiloStatus> hosts;
+        try
+        {
+            hosts = await management.GetHosts(onlyActive).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            _lastHosts[onlyActive] = hosts;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // While the membership table cannot be read (Redis away), the last list answers.
+            hosts = _lastHosts.GetValueOrDefault(onlyActive)
+                ?? throw new GordoException(503, $"The cluster's silos could not be listed ({ex.GetType().Name}: {ex.Message}).");
+        }
+
+        if (hosts.Keys.Any(h => !_details.ContainsKey(h)))
+        {
+            try
+            {
+                foreach (var entry in await management.GetDetailedHosts(onlyActive: false).WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+                {
+                    _details[entry.SiloAddress] = (entry.SiloName, entry.StartTime);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Names wait for the table; addresses and statuses are known.
+            }
+        }
+
+        return [.. hosts.Where(h => h.Value != SiloStatus.None)
+            .OrderBy(h => h.Key.ToString(), StringComparer.Ordinal)
+            .Select(h => _details.TryGetValue(h.Key, out var d)
+                ? new ClusterMember(h.Key, d.Name, h.Value, d.StartedAt)
+                : new ClusterMember(h.Key, h.Key.ToString(), h.Value, null))];
     }
 }

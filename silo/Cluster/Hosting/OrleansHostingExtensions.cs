@@ -87,6 +87,7 @@ public static class OrleansHostingExtensions
         });
 
         var services = builder.Services;
+        services.AddHostedService<MembershipTableKeeper>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, SiloStatsHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, LogLevelHandlers.GetHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISiloControlHandler, LogLevelHandlers.SetHandler>());
@@ -117,7 +118,14 @@ public static class OrleansHostingExtensions
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
                 return true;
             });
-            client.AddGatewayCountChangedHandler(sp => (_, e) => sp.GetRequiredService<GatewayConnections>().Changed(e.NumberOfConnectedGateways));
+            client.AddGatewayCountChangedHandler(sp => (_, e) =>
+            {
+                sp.GetRequiredService<GatewayConnections>().Changed(e.NumberOfConnectedGateways);
+                if (e.NumberOfConnectedGateways < e.PreviousNumberOfConnectedGateways)
+                {
+                    sp.GetRequiredService<SiloLossSignal>().Lost($"{e.PreviousNumberOfConnectedGateways - e.NumberOfConnectedGateways} gateway connection(s) lost");
+                }
+            });
             client.AddDashboard();
             if (ClusterCertificate.Load(cluster) is { } certificate)
             {
@@ -140,6 +148,8 @@ public static class OrleansHostingExtensions
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<ClusterMembers>();
         services.TryAddSingleton<GatewayConnections>();
+        services.TryAddSingleton<SiloLossSignal>();
+        services.AddHostedService(sp => sp.GetRequiredService<SiloLossSignal>());
         services.TryAddSingleton<BroadcastInstruments>();
         services.TryAddSingleton<ClusterBroadcast>();
 
