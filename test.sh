@@ -13,6 +13,7 @@ missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v promtool >/dev/null || missing+=(prometheus)
 [ -x /usr/bin/python3 ] || missing+=(python3)
+command -v openssl >/dev/null || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."
   sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo

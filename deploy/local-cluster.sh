@@ -9,7 +9,8 @@
 # GATEWAY_PORT (5555), SILO_HTTP_BASE (5560: silo i serves health on SILO_HTTP_BASE+i),
 # SILO_PORT_BASE (11110: silo i's Orleans silo port is SILO_PORT_BASE+i), GATEWAY_PORT_BASE (30000:
 # silo i's Orleans gateway port is GATEWAY_PORT_BASE+i), REDIS_PORT (6380),
-# GORDO_ADMIN_SECRET (local-cluster), GORDO_DEATH_TIMEOUT (10 seconds), GORDO_MEMORY_BUDGET.
+# GORDO_ADMIN_SECRET (local-cluster), GORDO_DEATH_TIMEOUT (10 seconds), GORDO_MEMORY_BUDGET,
+# GORDO_CLUSTER_CERT (default: a throwaway certificate made with openssl for this run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -72,6 +73,14 @@ stop_all() {
 trap 'stop_all; exit 0' INT TERM
 trap stop_all EXIT
 
+# Silo-to-silo and gateway traffic use mutual TLS with a throwaway cluster certificate.
+if [ -z "${GORDO_CLUSTER_CERT:-}" ]; then
+  command -v openssl >/dev/null || { echo "local-cluster: openssl is needed (apt-get install openssl)" >&2; exit 1; }
+  export GORDO_CLUSTER_CERT_PASSWORD=${GORDO_CLUSTER_CERT_PASSWORD:-local-cluster}
+  deploy/cluster-cert.sh "$work/cluster.p12" "$GORDO_CLUSTER_CERT_PASSWORD"
+  export GORDO_CLUSTER_CERT=$work/cluster.p12
+fi
+
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" --logfile "$work/redis.log" &
 pids+=($!)
 for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
@@ -97,6 +106,7 @@ for i in $(seq 1 "$silos"); do
 done
 echo "  gateway    http://127.0.0.1:$gateway_port/gordo/v0/<project>/...  (gordo HTTP API)"
 echo "  cluster    curl -H 'X-API-Key: $GORDO_ADMIN_SECRET' http://127.0.0.1:$gateway_port/admin/cluster"
+echo "  tls        mutual TLS with the cluster certificate $GORDO_CLUSTER_CERT"
 echo "  logs       $work"
 echo "Ready. Ctrl-C stops everything."
 wait

@@ -145,6 +145,95 @@ public sealed class ClusterTests(TestCollection collection)
     }
 
     [Fact]
+    public async Task A_frozen_silo_under_a_request_stream_fails_no_request_and_holds_none_past_eleven_seconds()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
+        var fourSeconds = new Dictionary<string, string?> { ["Gordo:Cluster:DeathTimeout"] = "00:00:04" };
+        var processes = new[]
+        {
+            await cluster.StartSiloProcessAsync("silo-1", fourSeconds), await cluster.StartSiloProcessAsync("silo-2", fourSeconds),
+            await cluster.StartSiloProcessAsync("silo-3", fourSeconds),
+        };
+        var gateway = await cluster.StartGatewayAsync(fourSeconds);
+        await ClusterHarness.WaitForActiveSilosAsync(gateway, 3);
+        var payloads = s_targets.ToDictionary(t => t, t =>
+        {
+            var build = collection.Current(t);
+            return GordoPayload.FromDataset(build.Data, 100, 6, build.Targets);
+        });
+        foreach (var target in s_targets)
+        {
+            await (await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target])).JsonAsync(HttpStatusCode.OK);
+        }
+
+        var before = await ClusterHarness.GrainLocationsAsync(gateway);
+        var rows = await ClusterHarness.SiloRowsAsync(gateway);
+        var victim = rows.First(r => before.Values.Any(v => v.Contains(r.GetProperty("address").GetString()!)));
+        var victimProcess = processes.Single(p => victim.GetProperty("httpEndpoint").GetString()!.TrimEnd('/') == p.Address.ToString().TrimEnd('/')).Process;
+
+        var ok = 0;
+        var failures = new ConcurrentBag<string>();
+        var slowest = TimeSpan.Zero;
+        var slowestLock = new Lock();
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = w; !stop.IsCancellationRequested; i++)
+            {
+                var target = s_targets[i % s_targets.Length];
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    var response = await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target]);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref ok);
+                    }
+                    else
+                    {
+                        failures.Add($"{target}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failures.Add($"{target}: {ex.GetType().Name} {ex.Message}");
+                }
+
+                lock (slowestLock)
+                {
+                    slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        Signal("STOP", victimProcess.Id);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(14), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            Signal("CONT", victimProcess.Id);
+        }
+
+        await Task.Delay(2000, TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+        Assert.True(failures.IsEmpty, $"{failures.Count} failed after {ok} ok: " + string.Join(" | ", failures.Take(3)));
+        Assert.True(slowest < TimeSpan.FromSeconds(11), $"A request waited {slowest} on the frozen silo.");
+        Assert.True(ok > 100, $"Only {ok} requests were answered.");
+        var after = await ClusterHarness.GrainLocationsAsync(gateway);
+        Assert.All(s_targets, t => Assert.NotEqual(victim.GetProperty("address").GetString(), Assert.Single(after[$"model/{TestCollection.CurrentRevision}/{t}"])));
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
+    [Fact]
     public async Task A_joining_silo_takes_its_share_of_new_activations_and_every_model_stays_on_one_silo()
     {
         var root = collection.CopyTo("join");

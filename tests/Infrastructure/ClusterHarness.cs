@@ -64,6 +64,33 @@ public sealed class ClusterHarness : IAsyncDisposable
     /// <summary>A silo as a separate gordo-server process (so that it can be killed without a clean leave).</summary>
     public async Task<(Process Process, Uri Address)> StartSiloProcessAsync(string name, IDictionary<string, string?>? extra = null)
     {
+        var process = StartProcess(name, extra, out var address);
+        using var client = new HttpClient { BaseAddress = address };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthcheck")).StatusCode == HttpStatusCode.OK)
+                {
+                    return (process, address);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline && !process.HasExited, $"Silo process {name} did not start.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A gordo-server process (a silo, or a gateway) that is not waited for: it may never become ready.</summary>
+    public Process StartProcessWithoutWaiting(string name, bool gateway, out Uri address) =>
+        StartProcess(name, gateway ? new Dictionary<string, string?> { ["Gordo:Api:Mode"] = "gateway" } : null, out address);
+
+    private Process StartProcess(string name, IDictionary<string, string?>? extra, out Uri address)
+    {
         var httpPort = FreePorts.Next();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "gordo-server.dll"), "--urls", $"http://127.0.0.1:{httpPort}"])
         {
@@ -90,25 +117,8 @@ public sealed class ClusterHarness : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var address = new Uri($"http://127.0.0.1:{httpPort}");
-        using var client = new HttpClient { BaseAddress = address };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync("/healthcheck")).StatusCode == HttpStatusCode.OK)
-                {
-                    return (process, address);
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            Assert.True(DateTime.UtcNow < deadline && !process.HasExited, $"Silo process {name} did not start.");
-            await Task.Delay(100);
-        }
+        address = new Uri($"http://127.0.0.1:{httpPort}");
+        return process;
     }
 
     /// <summary>Waits until <paramref name="host"/>'s Orleans membership has exactly these many active silos.</summary>

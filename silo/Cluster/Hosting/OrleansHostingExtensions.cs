@@ -111,8 +111,9 @@ public static class OrleansHostingExtensions
             });
             client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBodyBytes);
 
-            // A silo that joins becomes a gateway this client uses within a death timeout.
-            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.DeathTimeout);
+            // The table is re-read every probe timeout: a silo declared dead stops being a gateway (and the calls
+            // routed through it are sent again) soon after, and one that joins becomes a gateway as soon.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.ProbeTimeout);
             client.UseConnectionRetryFilter(static async (_, cancellationToken) =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
