@@ -8,12 +8,14 @@ cd "$(dirname "$0")"
 
 # The cluster tests run a real Redis (Debian's redis-server; it is not started as a service), and the
 # metrics tests check /metrics with Prometheus' promtool (from Debian's prometheus package); the download
-# tests unpickle with Debian's /usr/bin/python3 (standard library only).
+# tests unpickle with Debian's /usr/bin/python3 (standard library only); the TLS tests make a certificate
+# with openssl; the dashboard test drives Debian's chromium (through playwright-core from npm).
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v promtool >/dev/null || missing+=(prometheus)
 [ -x /usr/bin/python3 ] || missing+=(python3)
 command -v openssl >/dev/null || missing+=(openssl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."
   sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo

@@ -37,6 +37,7 @@ public static class GordoServer
 
         app.UseGordoPipeline();
         app.MapGordoApi();
+        app.MapAdminDashboard();
         app.MapAdminApi();
         app.MapPrometheusMetrics();
         app.MapGordoHealth();

@@ -18,6 +18,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
         services.TryAddSingleton<ExpectedModelsDocument>();
         services.TryAddSingleton<Admin.AdminAuthThrottle>();
+        services.TryAddSingleton<Admin.AdminAuthorization>();
         services.TryAddSingleton<Http.FrameWorkGate>();
         services.TryAddSingleton<Http.FrameBudget>();
         services.AddOptions<Metrics.MetricsOptions>().BindConfiguration(Metrics.MetricsOptions.SectionName).ValidateOnStart();
