@@ -72,11 +72,12 @@ public sealed partial class ModelCalls(IGrainFactory grains, SiloLossSignal loss
     /// </summary>
     public void CheckMessageSize(long requestBytes, long responseBytes)
     {
-        if (cluster.Value.IsClustered && Math.Max(requestBytes, responseBytes) > OrleansHostingExtensions.MaxMessageBodyBytes)
+        var limit = cluster.Value.MaxMessageBytes;
+        if (cluster.Value.IsClustered && Math.Max(requestBytes, responseBytes) > limit)
         {
             throw new GordoException(StatusCodes.Status413PayloadTooLarge,
                 $"The frames of this request ({requestBytes} bytes in, about {responseBytes} out) are over the cluster's message limit of " +
-                $"{OrleansHostingExtensions.MaxMessageBodyBytes} bytes: send fewer rows per request.");
+                $"{limit} bytes: send fewer rows per request.");
         }
     }
 

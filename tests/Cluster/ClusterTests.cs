@@ -66,8 +66,10 @@ public sealed class ClusterTests(TestCollection collection)
         Assert.Equal(["silo-a", "silo-b", "silo-c"], rows.Select(r => r.GetProperty("name").GetString()!).Order());
     }
 
-    [Fact]
-    public async Task Killing_a_silo_under_a_steady_request_stream_fails_no_request()
+    [Theory]
+    [InlineData("KILL")]
+    [InlineData("TERM")]
+    public async Task Killing_a_silo_under_a_steady_request_stream_fails_no_request(string signal)
     {
         await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
         var processes = new[] { await cluster.StartSiloProcessAsync("silo-1"), await cluster.StartSiloProcessAsync("silo-2"), await cluster.StartSiloProcessAsync("silo-3") };
@@ -121,7 +123,7 @@ public sealed class ClusterTests(TestCollection collection)
 
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         var okBeforeKill = Volatile.Read(ref ok);
-        victimProcess.Kill(entireProcessTree: true); // no clean leave
+        Signal(signal, victimProcess.Id); // KILL: no clean leave; TERM: Orleans' graceful shutdown
         var killed = Stopwatch.StartNew();
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 2, TimeSpan.FromSeconds(30));
         var detected = killed.Elapsed;
@@ -386,6 +388,43 @@ public sealed class ClusterTests(TestCollection collection)
         Assert.Equal(2, rows.Count(r => r.GetProperty("status").GetString() == "Active"));
         await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/anomaly/prediction", payload)).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(loads, first.Get<ModelGrainInstruments>().LoadCount + second.Get<ModelGrainInstruments>().LoadCount);
+    }
+
+    [Fact]
+    public async Task A_silo_started_while_redis_is_down_joins_when_it_is_back()
+    {
+        await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
+        var first = await cluster.StartSiloAsync("silo-a");
+        await ClusterHarness.WaitForActiveSilosAsync(first, 1);
+
+        // The silo has run a moment (its keeper has read the membership table, several times a second).
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await cluster.Redis.StopAsync();
+        var late = cluster.StartProcessWithoutWaiting("silo-late", gateway: false, out var lateAddress);
+        await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.False(late.HasExited, "The silo gave up while Redis was down.");
+
+        await cluster.Redis.StartAgainAsync(); // empty: silo-a writes the table back, then the late silo joins
+        await ClusterHarness.WaitForActiveSilosAsync(first, 2, TimeSpan.FromSeconds(60));
+        using var client = new HttpClient { BaseAddress = lateAddress };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await TryGetAsync(client, "/healthcheck")) != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The late silo never served.");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static async Task<HttpStatusCode?> TryGetAsync(HttpClient client, string path)
+    {
+        try
+        {
+            return (await client.GetAsync(path, TestContext.Current.CancellationToken)).StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     [Fact]

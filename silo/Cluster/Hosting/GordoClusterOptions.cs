@@ -30,6 +30,12 @@ public sealed class GordoClusterOptions
     /// <summary>The certificate file's password (env <c>GORDO_CLUSTER_CERT_PASSWORD</c>).</summary>
     public string? CertificatePassword { get; set; }
 
+    /// <summary>Largest message between silos and clients (Orleans' <c>MaxMessageBodySize</c>, set alike on both).
+    /// The default fits a 100 000 x 20 anomaly answer (about 130 MB of float64) several times over; a request
+    /// whose frames would not fit is a 413 before it is sent (Orleans closes a connection whose message is
+    /// over the limit, failing every call on it).</summary>
+    public int MaxMessageBytes { get; set; } = 512 * 1024 * 1024;
+
     public bool IsClustered => !string.IsNullOrWhiteSpace(Redis);
 
     /// <summary>Orleans' probe timeout: three missed probes and a vote fit in <see cref="DeathTimeout"/>.</summary>
@@ -54,6 +60,11 @@ public sealed class GordoClusterOptionsValidator : IValidateOptions<GordoCluster
         if (options.DeathTimeout < TimeSpan.FromSeconds(1))
         {
             failures.Add($"Gordo:Cluster:DeathTimeout must be at least 1 s (got {options.DeathTimeout}).");
+        }
+
+        if (options.MaxMessageBytes < 1024 * 1024)
+        {
+            failures.Add($"Gordo:Cluster:MaxMessageBytes must be at least 1 MiB (got {options.MaxMessageBytes}).");
         }
 
         if (options.Certificate is { Length: > 0 } path && !File.Exists(path))

@@ -17,9 +17,6 @@ namespace Gordo.Silo.Cluster;
 /// </summary>
 public static class OrleansHostingExtensions
 {
-    /// <summary>Largest message between silos and clients: a 100 000 x 20 anomaly answer (about 130 MB of float64) fits.</summary>
-    public const int MaxMessageBodyBytes = 512 * 1024 * 1024;
-
     public static IHostApplicationBuilder AddGordoOrleansSilo(this IHostApplicationBuilder builder)
     {
         var (cluster, silo) = AddCommon(builder, hostsGrains: true);
@@ -29,6 +26,7 @@ public static class OrleansHostingExtensions
 
         // A lone silo serves only its own process: no gateway port is opened.
         var gatewayPort = silo.GatewayPort > 0 ? silo.GatewayPort : cluster.IsClustered ? FreePort.On(bind) : 0;
+        builder.Services.AddHostedService<RedisStartupGate>();
         builder.UseOrleans(orleans =>
         {
             if (cluster.IsClustered)
@@ -74,7 +72,7 @@ public static class OrleansHostingExtensions
             });
             orleans.Configure<SiloMessagingOptions>(o =>
             {
-                o.MaxMessageBodySize = MaxMessageBodyBytes;
+                o.MaxMessageBodySize = cluster.MaxMessageBytes;
                 o.ResponseTimeout = silo.CallTimeout;
             });
             orleans.Services.AddPlacementDirector<SiloControlPlacement, SiloControlPlacementDirector>();
@@ -109,7 +107,7 @@ public static class OrleansHostingExtensions
                 o.ServiceId = cluster.ServiceId;
                 o.ClusterId = cluster.ClusterId;
             });
-            client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = MaxMessageBodyBytes);
+            client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = cluster.MaxMessageBytes);
 
             // The table is re-read every probe timeout: a silo declared dead stops being a gateway (and the calls
             // routed through it are sent again) soon after, and one that joins becomes a gateway as soon.

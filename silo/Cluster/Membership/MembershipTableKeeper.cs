@@ -8,10 +8,10 @@ namespace Gordo.Silo.Cluster;
 /// Keeps Orleans' membership table through a Redis that comes back empty (restarted without its data).
 /// Orleans never writes a running silo's row again (its I-am-alive update fails on a missing row), so
 /// without this the silos keep serving but no gateway or new silo can find them. Each silo keeps the last
-/// table it read, as Redis holds it (raw hash fields, no knowledge of the format), and when the table is
-/// gone while this silo is active, writes it back in one transaction that only the first silo wins. The
-/// version comes back unchanged, so Orleans sees no newer view: no silo is declared dead, no grain moves,
-/// no model reloads.
+/// table it read, as Redis holds it (raw hash fields, no knowledge of the row format), and when its own
+/// row is gone while it is active, writes back the rows the table lacks in one transaction, at a version
+/// above both, so every silo takes the merged view as newer. The rows come back with the statuses they
+/// had: no silo is declared dead, no grain moves, no model reloads.
 /// </summary>
 public sealed partial class MembershipTableKeeper(
     IOptions<GordoClusterOptions> options,
@@ -20,6 +20,9 @@ public sealed partial class MembershipTableKeeper(
     ILogger<MembershipTableKeeper> logger) : BackgroundService
 {
     private static readonly TimeSpan s_period = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The table's version field in Orleans' Redis membership hash.</summary>
+    private const string VersionField = "Version";
 
     private readonly SemaphoreSlim _checking = new(1, 1);
     private HashEntry[]? _lastGood;
@@ -78,14 +81,20 @@ public sealed partial class MembershipTableKeeper(
                 return;
             }
 
-            if (table.Length == 0 && _lastGood is { } copy && membership.CurrentSnapshot.GetSiloStatus(local.SiloAddress) == SiloStatus.Active)
+            if (_lastGood is { } copy && membership.CurrentSnapshot.GetSiloStatus(local.SiloAddress) == SiloStatus.Active)
             {
+                // The table lost this silo's row (Redis restarted empty; a silo that started meanwhile may
+                // have begun a new table). Put back every row it lacks, and a version above both, so that
+                // every silo takes the merged view as newer and sees all members again.
+                var present = table.Select(e => e.Name).ToHashSet();
+                var missing = copy.Where(e => e.Name != VersionField && !present.Contains(e.Name)).ToList();
+                var version = Math.Max(Version(table), Version(copy)) + 1;
                 var restore = database.CreateTransaction();
-                restore.AddCondition(Condition.KeyNotExists(Key));
-                _ = restore.HashSetAsync(Key, copy);
+                restore.AddCondition(Condition.HashLengthEqual(Key, table.Length));
+                _ = restore.HashSetAsync(Key, [.. missing, new HashEntry(VersionField, version)]);
                 if (await restore.ExecuteAsync().ConfigureAwait(false))
                 {
-                    LogRestored(logger, copy.Length - 1, Key.ToString());
+                    LogRestored(logger, missing.Count, Key.ToString(), version);
                 }
             }
         }
@@ -99,6 +108,9 @@ public sealed partial class MembershipTableKeeper(
         }
     }
 
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "The membership table came back empty (Redis lost its data); restored its last {Rows} rows to {Key}")]
-    private static partial void LogRestored(ILogger logger, int rows, string key);
+    private static long Version(HashEntry[] table) =>
+        table.FirstOrDefault(e => e.Name == VersionField).Value is { HasValue: true } value && long.TryParse(value.ToString(), out var version) ? version : 0;
+
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "The membership table lost this silo's row (Redis lost its data); put back {Rows} rows to {Key} at version {Version}")]
+    private static partial void LogRestored(ILogger logger, int rows, string key, long version);
 }
