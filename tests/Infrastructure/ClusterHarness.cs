@@ -9,12 +9,12 @@ namespace Gordo.Tests.Infrastructure;
 /// <summary>
 /// A cluster for a test: one real Redis, silos (in this process, each with its own Kestrel and silo
 /// port, or as separate gordo-server processes that can be killed), and gateways. Each harness uses
-/// its own Orleans cluster id, and fast membership timings (death after 2 s).
+/// its own Orleans cluster id, and fast membership timings (death after 3 s).
 /// </summary>
 public sealed class ClusterHarness : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key";
-    public static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(3);
 
     private readonly List<GordoServerHost> _hosts = [];
     private readonly List<Process> _processes = [];
@@ -98,6 +98,7 @@ public sealed class ClusterHarness : IAsyncDisposable
             RedirectStandardError = true,
         };
         var settings = Settings(name);
+        settings["Gordo:Silo:ExitOnFatalError"] = "true"; // a process of its own ends as Orleans means it to
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -211,6 +212,9 @@ public sealed class ClusterHarness : IAsyncDisposable
         ["Gordo:Cluster:ClusterId"] = ClusterId,
         ["Gordo:Cluster:DeathTimeout"] = DeathTimeout.ToString("c", CultureInfo.InvariantCulture),
         ["Gordo:Silo:Name"] = name,
+
+        // Silos hosted in the test process must not end it when the cluster declares one of them dead.
+        ["Gordo:Silo:ExitOnFatalError"] = "false",
         ["Gordo:Silo:CallTimeout"] = "00:00:30",
         ["Gordo:Api:AdminSecret"] = AdminKey,
     };

@@ -160,7 +160,11 @@ public sealed class MetricsEndpointTests(TestCollection collection)
         await server.Client.SendAsync(admin, TestContext.Current.CancellationToken);
 
         var text = await (await server.GetAsync("/metrics")).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        PrometheusExposition.Parse(text);
+        var exposition = PrometheusExposition.Parse(text);
+
+        // Orleans' own meters (Microsoft.Orleans) sit beside gordo's series: three model grains were
+        // activated (pump-1, and the two whose metadata was asked for).
+        Assert.Equal(3, exposition.Value("microsoft_orleans_orleans_catalog_activation_created", ("grain_type", "model")));
         var promtool = Array.Find((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':'), d => File.Exists(Path.Combine(d, "promtool")));
         Assert.True(promtool is not null, "promtool is not installed (Debian package 'prometheus'; test.sh installs it).");
         var start = new ProcessStartInfo(Path.Combine(promtool, "promtool"), ["check", "metrics"])

@@ -39,7 +39,7 @@ public sealed class GordoClusterOptions
     public bool IsClustered => !string.IsNullOrWhiteSpace(Redis);
 
     /// <summary>Orleans' probe timeout: three missed probes and a vote fit in <see cref="DeathTimeout"/>.</summary>
-    public TimeSpan ProbeTimeout => DeathTimeout / 4;
+    public TimeSpan ProbeTimeout => DeathTimeout / 5;
 }
 
 public sealed class GordoClusterOptionsValidator : IValidateOptions<GordoClusterOptions>

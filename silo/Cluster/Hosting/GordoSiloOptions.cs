@@ -33,6 +33,10 @@ public sealed class GordoSiloOptions
     /// <summary>Deadline of one model call through the cluster, retries on a lost owner included.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>End the process when Orleans meets a fatal error (the cluster declared this silo dead), as
+    /// Orleans does; off, only this host stops (for silos hosted inside another process, such as tests).</summary>
+    public bool ExitOnFatalError { get; set; } = true;
+
     public IPAddress AdvertisedAddress => IPAddress.TryParse(AdvertisedHost, out var ip) ? ip : Dns.GetHostAddresses(AdvertisedHost)[0];
 
     public IPAddress BindAddress => BindHost is { Length: > 0 } bind ? IPAddress.Parse(bind) : AdvertisedAddress;

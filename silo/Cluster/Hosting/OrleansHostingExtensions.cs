@@ -54,15 +54,15 @@ public static class OrleansHostingExtensions
             });
             orleans.Configure<ClusterMembershipOptions>(o =>
             {
-                // Two missed probes of a quarter of the death timeout, and a vote, declare a silo dead.
+                // Three missed probes of a fifth of the death timeout, and a vote, declare a silo dead. A
+                // silo whose own health is degraded (starved of CPU) waits longer before it suspects others.
                 o.ProbeTimeout = cluster.ProbeTimeout;
-                o.NumMissedProbesLimit = 2;
+                o.NumMissedProbesLimit = 3;
                 o.NumVotesForDeathDeclaration = 1;
                 o.TableRefreshTimeout = cluster.ProbeTimeout;
                 o.IAmAliveTablePublishTimeout = cluster.DeathTimeout;
                 o.DeathVoteExpirationTimeout = cluster.DeathTimeout * 2;
                 o.LocalHealthDegradationMonitoringPeriod = cluster.ProbeTimeout;
-                o.ExtendProbeTimeoutDuringDegradation = false;
             });
             orleans.Configure<GrainCollectionOptions>(o =>
             {
@@ -83,6 +83,9 @@ public static class OrleansHostingExtensions
                 orleans.UseTls(certificate, tls => ClusterCertificate.RequireMutual(tls, certificate));
             }
         });
+
+        // Registered after Orleans' defaults, so it replaces Orleans' handler.
+        builder.Services.AddSingleton<IFatalErrorHandler, GordoFatalErrorHandler>();
 
         var services = builder.Services;
         services.AddHostedService<MembershipTableKeeper>();
