@@ -391,26 +391,45 @@ public sealed class ClusterTests(TestCollection collection)
     }
 
     [Fact]
-    public async Task A_silo_started_while_redis_is_down_joins_when_it_is_back()
+    public async Task A_silo_started_while_redis_is_down_joins_when_it_is_back_and_takes_the_stored_log_levels()
     {
         await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
         var first = await cluster.StartSiloAsync("silo-a");
         await ClusterHarness.WaitForActiveSilosAsync(first, 1);
+        const string category = "Gordo.Grains.Activations.ModelActivations";
 
         // The silo has run a moment (its keeper has read the membership table, several times a second).
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         await cluster.Redis.StopAsync();
-        var late = cluster.StartProcessWithoutWaiting("silo-late", gateway: false, out var lateAddress);
+        var late = cluster.StartProcessWithoutWaiting("silo-late", gateway: false, out var lateAddress, new Dictionary<string, string?> { ["Gordo:Logging:Period"] = "00:00:01" });
         await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.False(late.HasExited, "The silo gave up while Redis was down.");
 
         await cluster.Redis.StartAgainAsync(); // empty: silo-a writes the table back, then the late silo joins
+
+        // A level stored before the late silo is a member: the broadcast does not reach it, its own re-read must.
+        await Operations.ClusterOperationsTests.AdminAsync(first, HttpMethod.Put, "/admin/logging/level", $"{{\"name\": \"{category}\", \"level\": \"Trace\"}}");
         await ClusterHarness.WaitForActiveSilosAsync(first, 2, TimeSpan.FromSeconds(60));
         using var client = new HttpClient { BaseAddress = lateAddress };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await TryGetAsync(client, "/healthcheck")) != HttpStatusCode.OK)
         {
             Assert.True(DateTime.UtcNow < deadline, "The late silo never served.");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        // Its first read of the stored levels failed (Redis was down); it reads them again by itself.
+        var levels = new List<string?>();
+        while (true)
+        {
+            var report = await Operations.ClusterOperationsTests.AdminAsync(first, HttpMethod.Get, $"/admin/logging/level?name={category}");
+            levels = [.. report.GetProperty("silos").EnumerateArray().Select(e => e.TryGetProperty("result", out var r) ? r.GetProperty("level").GetString() : null)];
+            if (levels.Count == 2 && levels.All(l => l == "Trace"))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The late silo did not take the stored level: {string.Join(", ", levels)}.");
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
     }

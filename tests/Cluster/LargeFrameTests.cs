@@ -9,7 +9,9 @@ namespace Gordo.Tests.Cluster;
 /// <summary>
 /// Frames between silos: a 100 000 x 20 anomaly request entered through the silo that does not own the
 /// model crosses to the owner and back (one byte array per frame), and answers exactly as the owner does.
+/// They run alone: frames this size keep both cores busy, which would starve other clusters' probes.
 /// </summary>
+[Collection(IsolatedCollection.Name)]
 public sealed class LargeFrameTests(TestCollection collection)
 {
     [Fact]
@@ -25,7 +27,11 @@ public sealed class LargeFrameTests(TestCollection collection)
             var y = PandasParquet.FromDataset(data, 0, 100_000, build.Targets);
 
             await using var cluster = await ClusterHarness.StartAsync(revision);
-            var silos = new[] { await cluster.StartSiloAsync("silo-a"), await cluster.StartSiloAsync("silo-b") };
+
+            // Frames this size keep both cores busy for seconds: a production death timeout, so that a
+            // starved probe does not make one silo declare the other dead mid-test.
+            var patient = new Dictionary<string, string?> { ["Gordo:Cluster:DeathTimeout"] = "00:00:10" };
+            var silos = new[] { await cluster.StartSiloAsync("silo-a", patient), await cluster.StartSiloAsync("silo-b", patient) };
             foreach (var silo in silos)
             {
                 await ClusterHarness.WaitForActiveSilosAsync(silo, 2);

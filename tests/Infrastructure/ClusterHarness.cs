@@ -86,8 +86,16 @@ public sealed class ClusterHarness : IAsyncDisposable
     }
 
     /// <summary>A gordo-server process (a silo, or a gateway) that is not waited for: it may never become ready.</summary>
-    public Process StartProcessWithoutWaiting(string name, bool gateway, out Uri address) =>
-        StartProcess(name, gateway ? new Dictionary<string, string?> { ["Gordo:Api:Mode"] = "gateway" } : null, out address);
+    public Process StartProcessWithoutWaiting(string name, bool gateway, out Uri address, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>());
+        if (gateway)
+        {
+            settings["Gordo:Api:Mode"] = "gateway";
+        }
+
+        return StartProcess(name, settings, out address);
+    }
 
     private Process StartProcess(string name, IDictionary<string, string?>? extra, out Uri address)
     {
