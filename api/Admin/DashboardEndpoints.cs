@@ -69,14 +69,25 @@ public static class DashboardEndpoints
             return;
         }
 
-        if (!context.Request.HasFormContentType)
+        if (!context.Request.ContentType.AsSpan().TrimStart().StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             await Http.GordoResponses.WriteErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, "Sign in with the form: application/x-www-form-urlencoded with a \"key\" field.")
                 .ConfigureAwait(false);
             return;
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        IFormCollection form;
+        try
+        {
+            form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Over the form's limits (fields, lengths) or not a form at all.
+            await Http.GordoResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"The sign-in form cannot be read: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
         if (!authorization.IsKey(form["key"].ToString()))
         {
             await authorization.RefuseAsync(context, remote, StatusCodes.Status403Forbidden, "wrong key (login form)", "The admin key is not valid.", throttle.Fail(remote))

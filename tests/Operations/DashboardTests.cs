@@ -59,6 +59,22 @@ public sealed class DashboardTests(TestCollection collection)
         withSession.Headers.Add("Cookie", cookie.Split(';')[0]);
         Assert.Equal(HttpStatusCode.OK, (await noCookies.SendAsync(withSession, TestContext.Current.CancellationToken)).StatusCode);
 
+        // Malformed sign-ins are 4xx JSON answers, never a 500.
+        var fields = string.Join("&", Enumerable.Range(0, 5000).Select(i => $"a{i}=1"));
+        foreach (var (type, body, expected) in new (string, string, HttpStatusCode)[]
+        {
+            ("application/x-www-form-urlencoded", fields, HttpStatusCode.BadRequest),
+            ("multipart/form-data; boundary=x", "garbage", HttpStatusCode.UnsupportedMediaType),
+            ("multipart/form-data", "garbage", HttpStatusCode.UnsupportedMediaType),
+            ("application/json", "{\"key\": \"dash-key\"}", HttpStatusCode.UnsupportedMediaType),
+            ("application/x-www-form-urlencoded", "key=%ZZ%", HttpStatusCode.Forbidden),
+        })
+        {
+            using var malformed = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+            malformed.Headers.TryAddWithoutValidation("Content-Type", type);
+            await (await noCookies.PostAsync("/admin/login", malformed, TestContext.Current.CancellationToken)).ErrorAsync(expected);
+        }
+
         // The session opens the dashboard only, not the admin API (that keeps the header).
         using var api = new HttpRequestMessage(HttpMethod.Get, "/admin/cluster");
         api.Headers.Add("Cookie", cookie.Split(';')[0]);
