@@ -94,44 +94,19 @@ public sealed class ClusterTests(TestCollection collection)
         var victimTargets = before.Where(kv => kv.Value.Contains(victimAddress)).Select(kv => kv.Key).ToList();
         Assert.NotEmpty(victimTargets);
 
-        var ok = 0;
-        var failures = new ConcurrentBag<string>();
-        using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-        {
-            for (var i = w; !stop.IsCancellationRequested; i++)
-            {
-                var target = s_targets[i % s_targets.Length];
-                try
-                {
-                    var response = await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target]);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref ok);
-                    }
-                    else
-                    {
-                        failures.Add($"{target}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                    }
-                }
-                catch (Exception ex)
-                {
-                    failures.Add($"{target}: {ex.GetType().Name} {ex.Message}");
-                }
-            }
-        })).ToList();
+        var stream = RequestStream.Start(gateway, payloads);
 
         await Task.Delay(1000, TestContext.Current.CancellationToken);
-        var okBeforeKill = Volatile.Read(ref ok);
+        var okBeforeKill = stream.Ok;
         Signal(signal, victimProcess.Id); // KILL: no clean leave; TERM: Orleans' graceful shutdown
         var killed = Stopwatch.StartNew();
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 2, TimeSpan.FromSeconds(30));
         var detected = killed.Elapsed;
         await Task.Delay(1500, TestContext.Current.CancellationToken);
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
+        await stream.StopAsync();
+        var ok = stream.Ok;
 
-        Assert.True(failures.IsEmpty, $"{failures.Count} failed after {ok} ok; detected after {detected}: " + string.Join(" | ", failures.Take(3)));
+        Assert.True(stream.Failures.Count == 0, $"{stream.Failures.Count} failed after {ok} ok; detected after {detected}: " + string.Join(" | ", stream.Failures.Take(3)));
         Assert.True(okBeforeKill > 0 && ok > okBeforeKill + s_targets.Length, $"{ok} requests succeeded, {okBeforeKill} before the kill");
         Assert.True(detected < ClusterHarness.DeathTimeout * 4, $"The dead silo left the view after {detected}, against a death timeout of {ClusterHarness.DeathTimeout}.");
 
@@ -173,40 +148,7 @@ public sealed class ClusterTests(TestCollection collection)
         var victim = rows.First(r => before.Values.Any(v => v.Contains(r.GetProperty("address").GetString()!)));
         var victimProcess = processes.Single(p => victim.GetProperty("httpEndpoint").GetString()!.TrimEnd('/') == p.Address.ToString().TrimEnd('/')).Process;
 
-        var ok = 0;
-        var failures = new ConcurrentBag<string>();
-        var slowest = TimeSpan.Zero;
-        var slowestLock = new Lock();
-        using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-        {
-            for (var i = w; !stop.IsCancellationRequested; i++)
-            {
-                var target = s_targets[i % s_targets.Length];
-                var watch = Stopwatch.StartNew();
-                try
-                {
-                    var response = await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target]);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref ok);
-                    }
-                    else
-                    {
-                        failures.Add($"{target}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                    }
-                }
-                catch (Exception ex)
-                {
-                    failures.Add($"{target}: {ex.GetType().Name} {ex.Message}");
-                }
-
-                lock (slowestLock)
-                {
-                    slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
-                }
-            }
-        })).ToList();
+        var stream = RequestStream.Start(gateway, payloads);
 
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         Signal("STOP", victimProcess.Id);
@@ -220,11 +162,10 @@ public sealed class ClusterTests(TestCollection collection)
         }
 
         await Task.Delay(2000, TestContext.Current.CancellationToken);
-        await stop.CancelAsync();
-        await Task.WhenAll(workers);
-        Assert.True(failures.IsEmpty, $"{failures.Count} failed after {ok} ok: " + string.Join(" | ", failures.Take(3)));
-        Assert.True(slowest < TimeSpan.FromSeconds(11), $"A request waited {slowest} on the frozen silo.");
-        Assert.True(ok > 100, $"Only {ok} requests were answered.");
+        await stream.StopAsync();
+        Assert.True(stream.Failures.Count == 0, $"{stream.Failures.Count} failed after {stream.Ok} ok: " + string.Join(" | ", stream.Failures.Take(3)));
+        Assert.True(stream.Slowest < TimeSpan.FromSeconds(11), $"A request waited {stream.Slowest} on the frozen silo.");
+        Assert.True(stream.Ok > 100, $"Only {stream.Ok} requests were answered.");
         var after = await ClusterHarness.GrainLocationsAsync(gateway);
         Assert.All(s_targets, t => Assert.NotEqual(victim.GetProperty("address").GetString(), Assert.Single(after[$"model/{TestCollection.CurrentRevision}/{t}"])));
     }

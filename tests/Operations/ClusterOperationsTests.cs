@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -265,43 +264,17 @@ public sealed class ClusterOperationsTests(TestCollection collection)
             var build = collection.Current(t);
             return GordoPayload.FromDataset(build.Data, 10, 4, build.Targets);
         });
-        var ok = 0;
-        var failures = new ConcurrentBag<string>();
-        using var stop = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
-        {
-            for (var i = w; !stop.IsCancellationRequested; i++)
-            {
-                var target = targets[i % targets.Length];
-                try
-                {
-                    var response = await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target]);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref ok);
-                    }
-                    else
-                    {
-                        failures.Add($"{target}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                    }
-                }
-                catch (HttpRequestException ex)
-                {
-                    failures.Add($"{target}: {ex.Message}");
-                }
-            }
-        })).ToList();
+        var stream = RequestStream.Start(gateway, payloads);
         try
         {
             await during();
         }
         finally
         {
-            await stop.CancelAsync();
-            await Task.WhenAll(workers);
+            await stream.StopAsync();
         }
 
-        return (ok, [.. failures]);
+        return (stream.Ok, [.. stream.Failures]);
     }
 
     internal static async Task<JsonElement> AdminAsync(GordoServerHost host, HttpMethod method, string path, string? body = null)
