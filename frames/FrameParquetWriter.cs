@@ -33,6 +33,7 @@ public static class FrameParquetWriter
         .DisableDictionary()
         .DisableStatistics()
         .DataPagesize(1 << 20)
+        .MemoryPool(ArrowMemory.Pool)
         .CreatedBy($"gordo version {GordoVersion.Current}")
         .Build());
 

@@ -119,7 +119,7 @@ internal sealed class ParquetTable : IDisposable
             }
 
             input = new BufferReader(buffer);
-            reader = Guard(() => new ParquetSharp.ParquetFileReader(input));
+            reader = Guard(() => new ParquetSharp.ParquetFileReader(input, ArrowMemory.ReaderProperties));
             var created = reader;
             return Guard(() => new ParquetTable(pin, buffer, input, created));
         }

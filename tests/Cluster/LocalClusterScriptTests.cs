@@ -17,7 +17,9 @@ public sealed class LocalClusterScriptTests(TestCollection collection)
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var gatewayPort = FreePorts.Next();
         var redisPort = FreePorts.Next();
-        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "deploy", "local-cluster.sh"), "-n", "2", "--no-build", "--config", configuration])
+        // SIGINT back to its default first, as a terminal runs the script: a test host started from a
+        // background shell inherits SIGINT ignored, and bash cannot trap a signal ignored on entry.
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "bash", Path.Combine(repository, "deploy", "local-cluster.sh"), "-n", "2", "--no-build", "--config", configuration])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

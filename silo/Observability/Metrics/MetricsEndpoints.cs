@@ -30,11 +30,15 @@ public static class MetricsEndpoints
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
         endpoints.ServiceProvider.GetRequiredService<ProcessInstruments>();
         endpoints.ServiceProvider.GetRequiredService<FrameworkMeters>();
+        var lastLength = 64 * 1024;
         endpoints.MapGet("/metrics", async (HttpContext context) =>
         {
-            using var buffer = new MemoryStream(64 * 1024);
+            // Sized by the last scrape: with 2 000 models the exposition is about 7 MB, and growing to it
+            // from 64 KiB copied it about seven times over.
+            using var buffer = new MemoryStream(Volatile.Read(ref lastLength) + (16 * 1024));
             await registry.CollectAndExportAsTextAsync(buffer, ExpositionFormat.PrometheusText, context.RequestAborted).ConfigureAwait(false);
             var text = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            Volatile.Write(ref lastLength, text.Length);
             var output = new ArrayBufferWriter<byte>(text.Length + 4096);
             PythonBucketLabels.Rewrite(text.Span, output);
             context.Response.ContentType = ContentType;
