@@ -25,7 +25,7 @@ fi
 
 # The Parquet interop tests use independent implementations from the npm registry (DuckDB, arrow-rs via
 # parquet-wasm, hyparquet), and the dashboard test playwright-core, pinned in tests/interop/package-lock.json.
-if [ ! -d tests/interop/node_modules/playwright-core ] || [ ! -d tests/interop/node_modules/hyparquet ]; then
+if [ ! -d tests/interop/node_modules/playwright-core ] || [ ! -d tests/interop/node_modules/hyparquet ] || [ ! -d tests/interop/node_modules/@grpc/grpc-js ]; then
   echo "Installing the interop tools (npm install in tests/interop)..."
   npm install --prefix tests/interop --no-audit --no-fund >/dev/null \
     || { echo "0 passed, 1 failed (npm install in tests/interop failed)"; exit 1; }

@@ -2,6 +2,8 @@ using Gordo.Api.Admin;
 using Gordo.Api.Gordo;
 using Gordo.Api.Hosting;
 using Gordo.Api.Pipeline;
+using Gordo.Api.V2;
+using Gordo.Api.V2.Grpc;
 using Gordo.Grains.Hosting;
 using Gordo.Silo;
 
@@ -23,6 +25,7 @@ public static class GordoServer
 
         var api = builder.Configuration.GetSection(ApiOptions.SectionName).Get<ApiOptions>() ?? new ApiOptions();
         builder.ConfigureGordoEndpoints(urls, $"http://{api.Host}:{api.Port}");
+        builder.ConfigureGrpcEndpoint(api);
         builder.AddGordoApi();
         if (api.IsGateway)
         {
@@ -36,7 +39,10 @@ public static class GordoServer
         var app = builder.Build();
 
         app.UseGordoPipeline();
+        app.UseGrpcPortIsolation(api);
         app.MapGordoApi();
+        app.MapV2Api();
+        app.MapV2Grpc(api);
         app.MapAdminDashboard();
         app.MapAdminApi();
         app.MapPrometheusMetrics();

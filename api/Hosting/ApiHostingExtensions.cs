@@ -27,6 +27,9 @@ public static class ApiHostingExtensions
         builder.AddPrometheusMetrics();
         services.TryAddSingleton<IModelEvictor, BroadcastModelEvictor>();
         services.TryAddSingleton<Cluster.ModelCalls>();
+        services.TryAddSingleton<V2.V2Models>();
+        services.TryAddSingleton<V2.V2Inference>();
+        services.AddGrpc();
         builder.AddModelStore();
         return builder;
     }

@@ -11,6 +11,10 @@ public sealed class ApiOptions
     /// <summary>Port (env <c>GORDO_SERVER_PORT</c>; gordo's default 5555).</summary>
     public int Port { get; set; } = 5555;
 
+    /// <summary>Port of the Open Inference Protocol's gRPC service (env <c>GORDO_GRPC_PORT</c>; HTTP/2
+    /// cleartext, on <see cref="Host"/>); unset, no gRPC port. That port answers gRPC calls and nothing else.</summary>
+    public int? GrpcPort { get; set; }
+
     /// <summary>The raw YAML list served by <c>/expected-models</c> (env <c>EXPECTED_MODELS</c>).</summary>
     public string? ExpectedModels { get; set; }
 

@@ -7,6 +7,11 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
     public ValidateOptionsResult Validate(string? name, ApiOptions options)
     {
         var failures = new List<string>();
+        if (options.GrpcPort is { } grpc && (grpc is < 1 or > 65535 || grpc == options.Port))
+        {
+            failures.Add($"GORDO_GRPC_PORT must be between 1 and 65535 and differ from GORDO_SERVER_PORT (got {grpc}).");
+        }
+
         if (options.Port is < 0 or > 65535)
         {
             failures.Add($"GORDO_SERVER_PORT must be between 0 and 65535 (got {options.Port}).");

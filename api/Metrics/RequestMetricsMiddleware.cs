@@ -20,13 +20,20 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, GordoServerIn
         }
         finally
         {
-            var path = context.GetEndpoint()?.Metadata.GetMetadata<GordoRoute>()?.Template
-                ?? context.GetEndpoint()?.Metadata.GetMetadata<MetricsRoute>()?.Template
+            var endpoint = context.GetEndpoint();
+            var grpc = endpoint?.Metadata.GetMetadata<Grpc.AspNetCore.Server.GrpcMethodMetadata>() is not null;
+            var path = endpoint?.Metadata.GetMetadata<GordoRoute>()?.Template
+                ?? endpoint?.Metadata.GetMetadata<MetricsRoute>()?.Template
+                ?? (grpc ? context.Request.Path.Value : null)
                 ?? string.Empty;
             if (!IsExcluded(context.Request.Path, path))
             {
-                instruments.Record(context.GetRouteValue("gordo_name") as string, context.GetRouteValue("gordo_project") as string,
-                    context.Request.Method, path, context.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                // A gRPC call is HTTP 200 whatever its outcome: the service leaves its model and status in Items.
+                var model = context.GetRouteValue("gordo_name") as string ?? context.GetRouteValue("model") as string
+                    ?? context.Items[V2.Grpc.GrpcCalls.ModelItem] as string;
+                var status = context.Items[V2.Grpc.GrpcCalls.StatusItem] as int? ?? context.Response.StatusCode;
+                instruments.Record(model, context.GetRouteValue("gordo_project") as string,
+                    context.Request.Method, path, status, Stopwatch.GetElapsedTime(started).TotalSeconds);
             }
         }
     }

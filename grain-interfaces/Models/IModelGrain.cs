@@ -16,6 +16,9 @@ public interface IModelGrain : IGrainWithStringKey
     /// <summary>Loads the model now if it is not loaded (an operator's reload warms it); returns the bytes it holds.</summary>
     ValueTask<long> LoadAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Loads the model if it is not loaded and describes its tensors (the V2 protocol's model metadata).</summary>
+    ValueTask<ModelSignature> GetSignatureAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Runs the model and its diff-based anomaly detector (<c>/anomaly/prediction</c>).</summary>
     ValueTask<ResultFrame> AnomalyAsync(AnomalyRequest request, CancellationToken cancellationToken = default);
 }

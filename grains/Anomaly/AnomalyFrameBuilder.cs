@@ -12,6 +12,10 @@ namespace Gordo.Grains.Anomaly;
 /// </summary>
 public static class AnomalyFrameBuilder
 {
+    /// <summary>The smoothed groups, in gordo's order (answered only when asked for, <c>all_columns</c>).</summary>
+    public static readonly string[] SmoothedGroups =
+        ["smooth-tag-anomaly-scaled", "smooth-total-anomaly-scaled", "smooth-tag-anomaly-unscaled", "smooth-total-anomaly-unscaled"];
+
     public static void AddAnomalyGroups(
         DiffAnomalyDetector detector,
         ReadOnlySpan<double> output,
@@ -52,10 +56,10 @@ public static class AnomalyFrameBuilder
 
         if (includeSmoothed && detector.Smoothing is { } method && detector.Window is { } window)
         {
-            groups.Add(Smoothed("smooth-tag-anomaly-scaled", tagScaled, method, window));
-            groups.Add(Smoothed("smooth-total-anomaly-scaled", totalScaled, method, window));
-            groups.Add(Smoothed("smooth-tag-anomaly-unscaled", tagUnscaled, method, window));
-            groups.Add(Smoothed("smooth-total-anomaly-unscaled", totalUnscaled, method, window));
+            groups.Add(Smoothed(SmoothedGroups[0], tagScaled, method, window));
+            groups.Add(Smoothed(SmoothedGroups[1], totalScaled, method, window));
+            groups.Add(Smoothed(SmoothedGroups[2], tagUnscaled, method, window));
+            groups.Add(Smoothed(SmoothedGroups[3], totalUnscaled, method, window));
         }
 
         if (detector.FeatureThresholds is { } thresholds)

@@ -16,6 +16,7 @@ public static class GordoEnvironment
         ("EXPECTED_MODELS", "Gordo:Api:ExpectedModels"),
         ("GORDO_SERVER_HOST", "Gordo:Api:Host"),
         ("GORDO_SERVER_PORT", "Gordo:Api:Port"),
+        ("GORDO_GRPC_PORT", "Gordo:Api:GrpcPort"),
         ("GORDO_ORT_INTRA_OP_THREADS", "Gordo:Onnx:IntraOpThreads"),
         ("GORDO_ORT_GLOBAL_THREAD_POOL", "Gordo:Onnx:UseGlobalThreadPool"),
         ("GORDO_BATCHING", "Gordo:Batching:Enabled"),

@@ -1,3 +1,4 @@
+using Gordo.GrainInterfaces;
 using Gordo.Grains.Anomaly;
 using Gordo.Grains.Onnx;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -27,6 +28,9 @@ internal sealed class LoadedModel(OnnxSession session, TensorElementType inputTy
 
     /// <summary>Merges concurrent runs when micro-batching is on; null otherwise.</summary>
     public ModelBatcher? Batcher { get; } = batcher;
+
+    /// <summary>The model as tensors, described on first use.</summary>
+    public ModelSignature? Signature { get; set; }
 
     public void Dispose() => Session.Dispose();
 }

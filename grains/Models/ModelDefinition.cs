@@ -56,6 +56,9 @@ internal sealed class ModelDefinition
         }
     }
 
+    /// <summary>True when metadata.json gives a usable resolution (the anomaly route needs one).</summary>
+    public bool HasResolution => _resolutionError is null;
+
     public TimeSpan RequireResolution() =>
         _resolutionError is null ? Resolution : throw new MalformedModelException(Files.Revision, Files.Target, _resolutionError);
 

@@ -222,6 +222,13 @@ public sealed partial class ModelGrain(
         return await Task.Run(() => ModelInference.AnomalyAsync(definition, model, request).AsTask(), cancellationToken);
     }
 
+    public async ValueTask<ModelSignature> GetSignatureAsync(CancellationToken cancellationToken)
+    {
+        using var call = Enter();
+        var model = await GetModelAsync(cancellationToken);
+        return model.Signature ??= ModelSignatures.Describe(Definition, model);
+    }
+
     public async ValueTask<long> LoadAsync(CancellationToken cancellationToken)
     {
         using var call = Enter();

@@ -23,4 +23,14 @@ public static class HttpAssertions
         Assert.True(json.TryGetProperty("revision", out _), $"No revision key in {json}");
         return message.GetString()!;
     }
+
+    /// <summary>The Open Inference Protocol's error: the status and a body that is <c>{"error": "..."}</c> alone.</summary>
+    public static async Task<string> V2ErrorAsync(this HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var json = await response.JsonAsync(expected);
+        Assert.Equal(["error"], json.EnumerateObject().Select(p => p.Name).ToArray());
+        var message = json.GetProperty("error").GetString()!;
+        Assert.False(string.IsNullOrWhiteSpace(message));
+        return message;
+    }
 }
