@@ -68,6 +68,12 @@ public sealed class LoadDriver(LoadOptions options)
                     Content = new ByteArrayContent(body),
                 };
                 request.Content.Headers.TryAddWithoutValidation("Content-Type", options.ContentType);
+                foreach (var header in options.Headers ?? [])
+                {
+                    var colon = header.IndexOf(':', StringComparison.Ordinal);
+                    request.Headers.TryAddWithoutValidation(header[..colon].Trim(), header[(colon + 1)..].Trim());
+                }
+
                 var started = Stopwatch.GetTimestamp();
                 int status;
                 try
@@ -99,7 +105,7 @@ public sealed class LoadDriver(LoadOptions options)
 
 public sealed record LoadOptions(
     string Label, string Url, string Path, string[] Targets, string BodyFile, string ContentType,
-    int Connections, double DurationSeconds, double WarmupSeconds, int? Requests, string? MetricsPath, int[] Pids);
+    int Connections, double DurationSeconds, double WarmupSeconds, int? Requests, string? MetricsPath, int[] Pids, string[]? Headers = null);
 
 public sealed record LoadResult(
     string Label, int Connections, int Requests, int Errors, Dictionary<int, int> Statuses, double Seconds, double RequestsPerSecond,

@@ -52,7 +52,26 @@ switch (command)
             var targets = dataset.TryGetProperty("target_tag_list", out var t) && t.GetArrayLength() > 0 ? t.EnumerateArray().Select(Tag).ToArray() : tags;
             var rows = options.Int("rows", 100);
             var output = options.Required("out");
-            if (options.Value("format") == "parquet")
+            var inputName = options.Value("input-name") ?? "X";
+            var inputType = options.Value("input-type") ?? "FP32";
+            if (options.Value("format") == "v2-json")
+            {
+                File.WriteAllBytes(output, V2Payloads.Json(inputName, inputType, tags, targets, rows));
+                Console.WriteLine("application/json");
+            }
+            else if (options.Value("format") == "v2-binary")
+            {
+                var (body, headerLength) = V2Payloads.Binary(inputName, inputType, tags, targets, rows);
+                File.WriteAllBytes(output, body);
+                Console.WriteLine("application/octet-stream");
+                Console.WriteLine($"Inference-Header-Content-Length: {headerLength}");
+            }
+            else if (options.Value("format") == "v2-grpc")
+            {
+                File.WriteAllBytes(output, V2Payloads.Grpc(options.Value("model-name") ?? Path.GetFileName(options.Required("model").TrimEnd('/')), inputName, inputType, tags, targets, rows));
+                Console.WriteLine("application/grpc");
+            }
+            else if (options.Value("format") == "parquet")
             {
                 var (body, contentType) = Payloads.Parquet(tags, targets, rows);
                 File.WriteAllBytes(output, body);
@@ -77,8 +96,9 @@ switch (command)
                 options.Value("label") ?? "load", options.Required("url"), options.Required("path"), targets, options.Required("body"),
                 options.Value("content-type") ?? "application/json", options.Int("connections", 1), options.Double("duration", 10),
                 options.Double("warmup", 2), options.Value("requests") is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : null,
-                options.Value("metrics"), options.Value("pid")?.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray() ?? []);
-            var result = await new LoadDriver(load).RunAsync();
+                options.Value("metrics"), options.Value("pid")?.Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray() ?? [],
+                options.Value("header") is { } header ? [header] : null);
+            var result = options.Value("grpc") is { } grpc ? await new GrpcLoadDriver(load, grpc, options.Int("grpc-channels", load.Connections)).RunAsync() : await new LoadDriver(load).RunAsync();
             Console.WriteLine(result);
             if (options.Value("json") is { } json)
             {

@@ -13,6 +13,9 @@
 #     budget     round robin over 1 000 targets with a memory budget that holds about 200
 #     batching   64 connections of 10-row requests to one target, micro-batching off and on
 #     transport  100 000 x 20 JSON against Parquet
+#     v2         100x10 anomaly at 64 connections: gordo JSON against the Open Inference Protocol (V2) over
+#                REST JSON, REST with binary tensors, and gRPC with raw tensors (64 calls at once on one
+#                HTTP/2 channel, as a gRPC client multiplexes), alternating, one server
 #     memory     RSS before, at peak and 60 s after four concurrent 48 MB /prediction requests
 #                (550 000 rows x 10 tags as lists), with BENCH_SERVER_ENV (e.g. DOTNET_GCConserveMemory=5)
 #
@@ -84,9 +87,12 @@ load() {
   shift 2
   local metrics=(--metrics /metrics)
   [ "$url" = "http://127.0.0.1:$pyref_port" ] && metrics=()
-  for _ in $(seq 1 "$repeats"); do
-    bench load --label "$label" --url "$url" --body "$work/$body.body" --content-type "$(cat "$work/$body.type")" \
-      "${metrics[@]}" --pid "$server_pid" --duration "$duration" --json "$results" "$@" >&2 || true # failures are counted in the table
+  # A second line in the .type file is a request header (the V2 binary body's Inference-Header-Content-Length).
+  local header=()
+  [ "$(wc -l < "$work/$body.type")" -gt 1 ] && header=(--header "$(sed -n 2p "$work/$body.type")")
+  for _ in $(seq 1 "${load_repeats:-$repeats}"); do
+    bench load --label "$label" --url "$url" --body "$work/$body.body" --content-type "$(sed -n 1p "$work/$body.type")" \
+      "${metrics[@]}" "${header[@]}" --pid "$server_pid" --duration "$duration" --json "$results" "$@" >&2 || true # failures are counted in the table
   done
 }
 
@@ -179,6 +185,24 @@ for section in "${sections[@]}"; do
       load "10x10 to one target, batching off" json-10-10 --path "$anomaly" --targets bench-10 --connections 64 --warmup 10
       start_server GORDO_BATCHING=true GORDO_BATCH_MAX_ROWS=4096
       load "10x10 to one target, batching on" json-10-10 --path "$anomaly" --targets bench-10 --connections 64 --warmup 10
+      stop_server
+      ;;
+    v2)
+      # The same 100 rows x 10 tags (X and y) through each protocol, the loads alternating run by run.
+      payload json-100-10 bench-10 100 json
+      payload v2-json-100-10 bench-10 100 v2-json
+      payload v2-binary-100-10 bench-10 100 v2-binary
+      payload v2-grpc-100-10 bench-10 100 v2-grpc
+      grpc_port=$((port + 10))
+      start_server GORDO_GRPC_PORT="$grpc_port"
+      bench load --label warm-up --url "$url" --path "$anomaly" --targets bench-10 --body "$work/json-100-10.body" --connections 64 --duration 15 --warmup 0 >&2
+      for _ in $(seq 1 "$repeats"); do
+        load_repeats=1 load "anomaly 100x10, gordo JSON route" json-100-10 --path "$anomaly" --targets bench-10 --connections 64 --warmup 3
+        load_repeats=1 load "anomaly 100x10, V2 REST JSON" v2-json-100-10 --path /v2/models/bench-10/infer --targets bench-10 --connections 64 --warmup 3
+        load_repeats=1 load "anomaly 100x10, V2 REST binary tensors" v2-binary-100-10 --path /v2/models/bench-10/infer --targets bench-10 --connections 64 --warmup 3
+        load_repeats=1 load "anomaly 100x10, V2 gRPC raw tensors" v2-grpc-100-10 --path /v2/models/bench-10/infer --targets bench-10 --connections 64 --warmup 3 \
+          --grpc "127.0.0.1:$grpc_port" --grpc-channels 1
+      done
       stop_server
       ;;
     transport)

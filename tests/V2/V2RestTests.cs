@@ -29,6 +29,11 @@ public sealed class V2RestTests(V2ServerFixture fixture) : IClassFixture<V2Serve
         Assert.Equal(["binary_tensor_data", "model_repository"], metadata.GetProperty("extensions").EnumerateArray().Select(e => e.GetString()!).ToArray());
         Assert.True((await (await Server.GetAsync("/v2/health/live")).JsonAsync(HttpStatusCode.OK)).GetProperty("live").GetBoolean());
         Assert.True((await (await Server.GetAsync("/v2/health/ready")).JsonAsync(HttpStatusCode.OK)).GetProperty("ready").GetBoolean());
+
+        // Without an admin secret the repository extension is open.
+        using var empty = new StringContent(string.Empty);
+        var index = await (await Server.Client.PostAsync("/v2/repository/index", empty, TestContext.Current.CancellationToken)).JsonAsync(HttpStatusCode.OK);
+        Assert.Contains(index.EnumerateArray(), e => e.GetProperty("name").GetString() == "pump-1" && e.GetProperty("version").GetString() == TestCollection.OldRevision);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
                 using var result = await inference.InferAsync(key, infer, aborted).ConfigureAwait(false);
                 using (await gate.EnterAsync(aborted).ConfigureAwait(false))
                 {
-                    return WriteResponse(result, raw);
+                    return WriteResponse(result, raw, context.GetHttpContext().Response);
                 }
             }
         });
@@ -184,7 +184,8 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
         }
     }
 
-    private static ModelInferResponse WriteResponse(InferResult result, bool raw)
+    /// <summary>Raw outputs are pooled arrays wrapped without a copy, given back once the response is written.</summary>
+    private static ModelInferResponse WriteResponse(InferResult result, bool raw, HttpResponse http)
     {
         var response = new ModelInferResponse { ModelName = result.Model, ModelVersion = result.Version, Id = result.Id ?? string.Empty };
         foreach (var output in result.Outputs)
@@ -192,9 +193,10 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
             var tensor = new ModelInferResponse.Types.InferOutputTensor { Name = output.Name, Datatype = output.Datatype.ToString(), Shape = { output.Shape } };
             if (raw)
             {
-                var bytes = new byte[output.ByteCount];
+                var bytes = PooledArrays.Rent<byte>(Math.Max(1, output.ByteCount));
+                http.RegisterForDispose(new PooledBytes(bytes));
                 output.WriteBytes(bytes);
-                response.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(bytes));
+                response.RawOutputContents.Add(UnsafeByteOperations.UnsafeWrap(bytes.AsMemory(0, output.ByteCount)));
             }
             else
             {
@@ -228,4 +230,9 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
         new() { Name = tensor.Name, Datatype = tensor.Datatype.ToString(), Shape = { tensor.Shape } };
 
     private static InvalidFrameException Invalid(string message) => new(message, "error");
+
+    private sealed class PooledBytes(byte[] bytes) : IDisposable
+    {
+        public void Dispose() => PooledArrays.Return(bytes);
+    }
 }
