@@ -120,6 +120,7 @@ public sealed class V2GrpcTests(V2ServerFixture fixture) : IClassFixture<V2Serve
             ("datatype", Request(Input(inputName, "FP64", 2, build.Tags.Length), Convert.ToBase64String(new byte[2 * build.Tags.Length * 8]))),
             ("datatype", Request(Input(inputName, "INT32", 2, build.Tags.Length), good)),
             ("bytes", Request(Input(inputName, "FP32", 2, build.Tags.Length), Convert.ToBase64String(x[..^4]))),
+            ("bytes", Request(Input(inputName, "FP32", 10_000_000, build.Tags.Length), good)),
             ("Unknown output", Request(Input(inputName, "FP32", 2, build.Tags.Length), good, "nope")),
             ("'y' input, which is missing", Request(Input(inputName, "FP32", 2, build.Tags.Length), good, "tag-anomaly-scaled")),
             ("Unknown input", Request(Input("Z", "FP32", 2, build.Tags.Length), good)),

@@ -73,6 +73,9 @@ public sealed class V2RestTests(V2ServerFixture fixture) : IClassFixture<V2Serve
         var ready = await (await Server.GetAsync("/v2/models/pump-1/ready")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal("pump-1", ready.GetProperty("name").GetString());
         Assert.True(ready.GetProperty("ready").GetBoolean());
+        var old = await (await Server.GetAsync($"/v2/models/old-only/versions/{TestCollection.OldRevision}/ready")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(old.GetProperty("ready").GetBoolean());
+        await (await Server.GetAsync($"/v2/models/pump-1/versions/99/ready")).V2ErrorAsync(HttpStatusCode.NotFound);
         var broken = await (await Server.GetAsync($"/v2/models/{MalformedModels.CorruptOnnx}/ready")).JsonAsync(HttpStatusCode.ServiceUnavailable);
         Assert.False(broken.GetProperty("ready").GetBoolean());
         await (await Server.GetAsync("/v2/models/no-such-model/ready")).V2ErrorAsync(HttpStatusCode.NotFound);

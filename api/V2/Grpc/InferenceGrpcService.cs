@@ -131,60 +131,57 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
         };
         var shape = tensor.Shape.ToArray();
         var count = InferInput.ElementCount(name, shape, maxCells);
+        var contents = tensor.Contents;
+        var fp32 = datatype == TensorDatatype.FP32;
+        // Every count is checked against what came before anything is allocated: a small message
+        // cannot make the server allocate for the shape it claims.
+        if (raw is not null)
+        {
+            if (contents is not null && (contents.Fp32Contents.Count > 0 || contents.Fp64Contents.Count > 0))
+            {
+                throw Invalid($"Input '{name}' has both contents and raw_input_contents.");
+            }
+
+            var elementSize = fp32 ? sizeof(float) : sizeof(double);
+            if (raw.Length != (long)count * elementSize)
+            {
+                throw Invalid($"Input '{name}' has {raw.Length} bytes of raw contents; shape [{string.Join(", ", shape)}] of {tensor.Datatype} is {(long)count * elementSize} bytes.");
+            }
+        }
+        else
+        {
+            if (contents is not null && (fp32 ? contents.Fp64Contents.Count : contents.Fp32Contents.Count) > 0)
+            {
+                throw Invalid($"Input '{name}' is {tensor.Datatype} but its values are in {(fp32 ? "fp64_contents" : "fp32_contents")}.");
+            }
+
+            var given = contents is null ? 0 : fp32 ? contents.Fp32Contents.Count : contents.Fp64Contents.Count;
+            if (given != count)
+            {
+                throw Invalid($"Input '{name}' has {given} values in {(fp32 ? "fp32_contents" : "fp64_contents")}; shape [{string.Join(", ", shape)}] holds {count}.");
+            }
+        }
+
         var values = PooledArrays.Rent<double>(Math.Max(1, count));
-        try
+        if (raw is not null)
         {
-            if (raw is not null)
+            var bytes = raw.Span;
+            for (var i = 0; i < count; i++)
             {
-                if (tensor.Contents is not null && (tensor.Contents.Fp32Contents.Count > 0 || tensor.Contents.Fp64Contents.Count > 0))
-                {
-                    throw Invalid($"Input '{name}' has both contents and raw_input_contents.");
-                }
-
-                var bytes = raw.Span;
-                var elementSize = datatype == TensorDatatype.FP32 ? sizeof(float) : sizeof(double);
-                if (bytes.Length != (long)count * elementSize)
-                {
-                    throw Invalid($"Input '{name}' has {bytes.Length} bytes of raw contents; shape [{string.Join(", ", shape)}] of {tensor.Datatype} is {(long)count * elementSize} bytes.");
-                }
-
-                for (var i = 0; i < count; i++)
-                {
-                    values[i] = datatype == TensorDatatype.FP32
-                        ? BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..])
-                        : BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * 8)..]);
-                }
+                values[i] = fp32 ? BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]) : BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * 8)..]);
             }
-            else
-            {
-                var contents = tensor.Contents;
-                var given = contents is null ? 0 : datatype == TensorDatatype.FP32 ? contents.Fp32Contents.Count : contents.Fp64Contents.Count;
-                if (contents is not null && (datatype == TensorDatatype.FP32 ? contents.Fp64Contents.Count : contents.Fp32Contents.Count) > 0)
-                {
-                    throw Invalid($"Input '{name}' is {tensor.Datatype} but its values are in {(datatype == TensorDatatype.FP32 ? "fp64_contents" : "fp32_contents")}.");
-                }
-
-                if (given != count)
-                {
-                    throw Invalid($"Input '{name}' has {given} values in {(datatype == TensorDatatype.FP32 ? "fp32_contents" : "fp64_contents")}; shape [{string.Join(", ", shape)}] holds {count}.");
-                }
-
-                for (var i = 0; i < count; i++)
-                {
-                    values[i] = datatype == TensorDatatype.FP32 ? contents!.Fp32Contents[i] : contents!.Fp64Contents[i];
-                }
-            }
-
-            return new InferInput(name, datatype, shape, values, count);
         }
-        catch
+        else
         {
-            PooledArrays.Return(values);
-            throw;
+            for (var i = 0; i < count; i++)
+            {
+                values[i] = fp32 ? contents!.Fp32Contents[i] : contents!.Fp64Contents[i];
+            }
         }
+
+        return new InferInput(name, datatype, shape, values, count);
     }
 
-    /// <summary>Raw outputs are pooled arrays wrapped without a copy, given back once the response is written.</summary>
     private static ModelInferResponse WriteResponse(InferResult result, bool raw, HttpResponse http)
     {
         var response = new ModelInferResponse { ModelName = result.Model, ModelVersion = result.Version, Id = result.Id ?? string.Empty };
