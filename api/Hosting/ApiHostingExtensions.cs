@@ -30,6 +30,7 @@ public static class ApiHostingExtensions
         services.TryAddSingleton<V2.V2Models>();
         services.TryAddSingleton<V2.V2Inference>();
         services.AddGrpc();
+        services.TryAddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<V2.Grpc.InferenceGrpcService>, V2.Grpc.InferenceGrpcMethods>();
         // gRPC's own 4 MB default would refuse requests the HTTP routes take: the same limit for both.
         services.AddOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>().Configure<IOptions<ApiOptions>>((grpc, api) =>
             grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, api.Value.MaxRequestBytes));

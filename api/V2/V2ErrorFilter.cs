@@ -31,6 +31,12 @@ internal sealed class V2ErrorFilter : IEndpointFilter
             await V2Responses.WriteErrorAsync(http, StatusCodes.Status400BadRequest, ex.Message).ConfigureAwait(false);
             return Results.Empty;
         }
+        catch (BadHttpRequestException ex) when (!http.Response.HasStarted)
+        {
+            // A body Kestrel refused (over its limit, broken chunking): Kestrel's own 4xx.
+            await V2Responses.WriteErrorAsync(http, ex.StatusCode, ex.Message).ConfigureAwait(false);
+            return Results.Empty;
+        }
     }
 
     public static int StatusOf(int gordoStatus) => gordoStatus switch

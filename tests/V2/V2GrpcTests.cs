@@ -162,6 +162,16 @@ public sealed class V2GrpcTests(V2ServerFixture fixture) : IClassFixture<V2Serve
         Assert.Equal(HttpStatusCode.NotFound, (await http2.GetAsync("/v2/models/pump-1", TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http2.GetAsync("/metrics", TestContext.Current.CancellationToken)).StatusCode);
 
+        // A message that is not protobuf at all: INVALID_ARGUMENT with the parser's reason, not UNKNOWN.
+        using var garbage = new ByteArrayContent([0, 0, 0, 0, 8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        garbage.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        using var broken = await http2.PostAsync("/inference.GRPCInferenceService/ModelInfer", garbage, TestContext.Current.CancellationToken);
+        await broken.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        // An error without a message is "trailers-only": the status comes in the headers.
+        string Status(string name) => broken.TrailingHeaders.TryGetValues(name, out var values) || broken.Headers.TryGetValues(name, out values) ? values.Single() : string.Empty;
+        Assert.Equal(InvalidArgument.ToString(System.Globalization.CultureInfo.InvariantCulture), Status("grpc-status"));
+        Assert.Contains("not a ModelInferRequest", Uri.UnescapeDataString(Status("grpc-message")), StringComparison.Ordinal);
+
         var build = fixture.Collection.Current("windowed-smm");
         var inputName = (await (await Server.GetAsync("/v2/models/windowed-smm")).JsonAsync(HttpStatusCode.OK)).GetProperty("inputs")[0].GetProperty("name").GetString()!;
         var request = new JsonObject

@@ -13,21 +13,23 @@ namespace Gordo.Api.V2.Grpc;
 /// <c>inference.GRPCInferenceService</c> over the same model grains as the REST routes. Inputs come in
 /// <c>contents</c> (fp32/fp64) or <c>raw_input_contents</c>; outputs go back the way the inputs came
 /// (raw for raw). Errors are gRPC statuses with a message: INVALID_ARGUMENT for what the request got
-/// wrong, NOT_FOUND for an unknown model, RESOURCE_EXHAUSTED and UNAVAILABLE as on REST.
+/// wrong, NOT_FOUND for an unknown model, RESOURCE_EXHAUSTED and UNAVAILABLE as on REST. Its methods
+/// are bound by <see cref="InferenceGrpcMethods"/>, whose marshallers make a message that does not
+/// parse INVALID_ARGUMENT too.
 /// </summary>
 internal sealed class InferenceGrpcService(V2Models models, V2Inference inference, GordoHealthChecks health, IOptions<ApiOptions> options,
-    FrameBudget budget, FrameWorkGate gate) : GRPCInferenceService.GRPCInferenceServiceBase
+    FrameBudget budget, FrameWorkGate gate)
 {
-    public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
+    public Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });
 
-    public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
+    public Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerReadyResponse { Ready = health.Readiness().All(r => r.Passed) });
 
-    public override Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
+    public Task<ServerMetadataResponse> ServerMetadata(ServerMetadataRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerMetadataResponse { Name = V2Endpoints.ServerName, Version = GordoVersion.Current, Extensions = { V2Endpoints.Extensions } });
 
-    public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context) =>
+    public Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context) =>
         GrpcCalls.RunAsync(context, request.Name, async () =>
         {
             var key = models.Resolve(request.Name, request.Version);
@@ -42,7 +44,7 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
             }
         });
 
-    public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context) =>
+    public Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context) =>
         GrpcCalls.RunAsync(context, request.Name, async () =>
         {
             var key = models.Resolve(request.Name, request.Version);
@@ -58,7 +60,7 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
             return response;
         });
 
-    public override Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context) =>
+    public Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context) =>
         GrpcCalls.RunAsync(context, request.ModelName, async () =>
         {
             var key = models.Resolve(request.ModelName, request.ModelVersion);
