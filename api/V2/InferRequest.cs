@@ -13,8 +13,6 @@ internal sealed class InferRequest(string? id, List<InferInput> inputs, List<Req
     /// <summary>The request-level <c>binary_data_output</c> parameter: every output as binary unless it says otherwise.</summary>
     public bool BinaryOutputs { get; } = binaryOutputs;
 
-    public long ByteCount => Inputs.Sum(i => (long)i.Count * sizeof(double));
-
     public void Dispose()
     {
         foreach (var input in Inputs)

@@ -104,7 +104,12 @@ internal static class RepositoryEndpoints
                 reader.Read();
                 if (isReady)
                 {
-                    ready = reader.TokenType == JsonTokenType.True || (reader.TokenType != JsonTokenType.False ? throw new JsonException("'ready' must be true or false") : false);
+                    ready = reader.TokenType switch
+                    {
+                        JsonTokenType.True => true,
+                        JsonTokenType.False => false,
+                        _ => throw new JsonException("'ready' must be true or false"),
+                    };
                 }
                 else
                 {

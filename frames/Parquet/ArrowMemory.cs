@@ -6,7 +6,7 @@ namespace Gordo.Frames.Parquet;
 /// The allocator Arrow's Parquet reader and writer use. Arrow's default (mimalloc) gives each page's
 /// buffers back and takes them again fresh, so a 10 000 x 182 answer spent about a third of its write
 /// time in memcpy onto new pages (page faults, under <c>perf</c>); the system allocator reuses them:
-/// 21 ms against 33 ms for that write on the 2-core machine.
+/// 15-17 ms against 27 ms for that write on the 2-core machine.
 /// </summary>
 internal static class ArrowMemory
 {
