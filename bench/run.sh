@@ -96,13 +96,18 @@ load() {
   done
 }
 
-# start_pyref: the Python reference server as its README runs it (gordo's gunicorn argv), on $pyref_port.
-start_pyref() {
-  stop_server
-  if ! /usr/bin/python3 -c 'import flask, sklearn, pandas' 2>/dev/null || ! command -v gunicorn >/dev/null; then
+# need_pyref_python: the Debian packages the Python reference server and its payload script import.
+need_pyref_python() {
+  if ! /usr/bin/python3 -c 'import flask, sklearn, pandas, numpy' 2>/dev/null || ! command -v gunicorn >/dev/null; then
     echo "Installing the Python reference server's Debian packages..." >&2
     $(command -v sudo || true) apt-get install -y -qq python3-flask gunicorn python3-pandas python3-sklearn python3-numpy >&2
   fi
+}
+
+# start_pyref: the Python reference server as its README runs it (gordo's gunicorn argv), on $pyref_port.
+start_pyref() {
+  stop_server
+  need_pyref_python
   local models=$work/pyref-models/1700000000000
   [ -d "$models/pyref-anomaly" ] || (cd "$pyref_dir" && /usr/bin/python3 anomaly_model.py --collection-dir "$models" >&2)
   (cd "$pyref_dir" && exec env MODEL_COLLECTION_DIR="$models" gunicorn --bind "127.0.0.1:$pyref_port" --log-level debug \
@@ -120,6 +125,7 @@ start_pyref() {
 
 # pyref_payload ROWS: the reference's own request file (its 10 tags), for both servers.
 pyref_payload() {
+  [ -f "$work/pyref-$1.body" ] || need_pyref_python
   [ -f "$work/pyref-$1.body" ] || (cd "$pyref_dir" && /usr/bin/python3 make_payload.py --rows "$1" --out "$work/pyref-$1.body" >&2)
   echo application/json > "$work/pyref-$1.type"
 }

@@ -28,6 +28,35 @@ public sealed class PrometheusTextTests
     }
 
     [Fact]
+    public async Task The_streamed_rewrite_equals_the_whole_one_however_the_writes_split_lines_and_labels()
+    {
+        var exposition = Encoding.UTF8.GetBytes(
+            "# HELP h le=\"1\" in help\n# TYPE h histogram\nh_bucket{a=\"x\",le=\"1\"} 2\nh_bucket{le=\"10\"} 3\n" +
+            "h_bucket{le=\"0.5\"} 1\nm{file=\"le=\\\"1\\\"\"} 1\nh_bucket{le=\"+Inf\"} 4\nlast{le=\"2\"} 1");
+        var whole = new ArrayBufferWriter<byte>();
+        PythonBucketLabels.Rewrite(exposition, whole);
+        Assert.Contains("le=\"10.0\"", Encoding.UTF8.GetString(whole.WrittenSpan), StringComparison.Ordinal);
+        for (var size = 1; size <= exposition.Length; size++)
+        {
+            var pipe = new System.IO.Pipelines.Pipe();
+            await using (var stream = new PythonBucketLabelStream(pipe.Writer))
+            {
+                for (var at = 0; at < exposition.Length; at += size)
+                {
+                    await stream.WriteAsync(exposition.AsMemory(at, Math.Min(size, exposition.Length - at)), TestContext.Current.CancellationToken);
+                }
+
+                await stream.CompleteAsync(TestContext.Current.CancellationToken);
+            }
+
+            await pipe.Writer.CompleteAsync();
+            var read = await pipe.Reader.ReadAtLeastAsync(int.MaxValue, TestContext.Current.CancellationToken);
+            Assert.Equal(Encoding.UTF8.GetString(whole.WrittenSpan), Encoding.UTF8.GetString(read.Buffer));
+            pipe.Reader.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    [Fact]
     public async Task Counters_gauges_and_histograms_scrape_to_exact_values_in_a_valid_exposition()
     {
         using var services = new ServiceCollection().AddMetrics().AddGordoMetricRegistry().BuildServiceProvider();
@@ -84,6 +113,45 @@ public sealed class PrometheusTextTests
         Assert.Contains(names, n => n.EndsWith("from_my_meter", StringComparison.Ordinal));
         Assert.DoesNotContain("theirs_total", names);
         Assert.DoesNotContain(names, n => n.Contains("their_meter", StringComparison.Ordinal) || n.Contains("global", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Kestrels_memory_pool_series_are_summed_by_owner_once_under_the_adapters_names()
+    {
+        using var mine = new ServiceCollection().AddMetrics().AddGordoMetricRegistry().AddSingleton<FrameworkMeters>().AddSingleton<MemoryPoolMeters>().BuildServiceProvider();
+        using var other = new ServiceCollection().AddMetrics().AddGordoMetricRegistry().BuildServiceProvider();
+        using var adapter = mine.GetRequiredService<FrameworkMeters>();
+        using var pool = mine.GetRequiredService<MemoryPoolMeters>();
+        var meter = mine.GetRequiredService<IMeterFactory>().Create(MemoryPoolMeters.MeterName);
+        var rented = meter.CreateCounter<long>("aspnetcore.memory_pool.rented", "By", "Total number of bytes rented from the memory pool.");
+        var pooled = meter.CreateUpDownCounter<long>("aspnetcore.memory_pool.pooled", "By", "Bytes pooled.");
+        var theirs = other.GetRequiredService<IMeterFactory>().Create(MemoryPoolMeters.MeterName).CreateCounter<long>("aspnetcore.memory_pool.rented");
+        var kestrel = new KeyValuePair<string, object?>("aspnetcore.memory_pool.owner", "kestrel");
+        var sockets = new KeyValuePair<string, object?>("aspnetcore.memory_pool.owner", "sockets");
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                rented.Add(4096, kestrel);
+                pooled.Add(4096, kestrel);
+                pooled.Add(-4096, kestrel);
+            }
+        })));
+        rented.Add(100, sockets);
+        pooled.Add(8192, kestrel);
+        theirs.Add(1, kestrel);
+
+        var text = await ExportAsync(mine);
+        var scrape = PrometheusExposition.Parse(text);
+        const string name = "microsoft_aspnetcore_memorypool_aspnetcore_memory_pool_";
+        Assert.Equal(4 * 1000 * 4096, scrape.Value(name + "rented", ("aspnetcore_memory_pool_owner", "kestrel")));
+        Assert.Equal(100, scrape.Value(name + "rented", ("aspnetcore_memory_pool_owner", "sockets")));
+        Assert.Equal(8192, scrape.Value(name + "pooled", ("aspnetcore_memory_pool_owner", "kestrel")));
+        Assert.Equal("gauge", scrape.Types[name + "rented"]);
+        Assert.Contains("# HELP " + name + "rented (By) Total number of bytes rented from the memory pool. (Counter`1)\n", text, StringComparison.Ordinal);
+
+        rented.Add(4096, kestrel);
+        Assert.Equal((4 * 1000 * 4096) + 4096, PrometheusExposition.Parse(await ExportAsync(mine)).Value(name + "rented", ("aspnetcore_memory_pool_owner", "kestrel")));
     }
 
     private static async Task<string> ExportAsync(IServiceProvider services)

@@ -25,11 +25,12 @@ public sealed class FrameworkMeters : IDisposable
 
     public void Dispose() => _adapter.Dispose();
 
-    /// <summary>Orleans' directory cache size is counted by enumerating the whole cache
+    /// <summary>Kestrel's memory pool measures every block it rents and returns: <see cref="MemoryPoolMeters"/>
+    /// sums those itself, under the same names. Orleans' directory cache size is counted by enumerating the whole cache
     /// (<c>ConcurrentLruCache.Count</c> is <c>_dictionary.Where(_ => true).Count()</c>) at every scrape:
     /// half of a scrape's time with 2 000 models. <c>/admin/grains</c> has the activations anyway.</summary>
     private static bool IsCostlyToObserve(Instrument instrument) =>
-        instrument.Name == "orleans-directory-cache-size";
+        instrument.Name == "orleans-directory-cache-size" || instrument.Meter.Name == MemoryPoolMeters.MeterName;
 
     /// <summary>System.Runtime's instruments, but those named <c>*.count</c>: the adapter exports them as
     /// gauges ending in <c>_count</c>, which Prometheus reserves for histograms and summaries (promtool

@@ -1,5 +1,4 @@
 using Gordo.Grains.Hosting;
-using System.Buffers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Prometheus;
 
@@ -20,6 +19,7 @@ public static class MetricsEndpoints
         builder.Services.AddGordoMetricRegistry();
         builder.Services.TryAddSingleton<ProcessInstruments>();
         builder.Services.TryAddSingleton<FrameworkMeters>();
+        builder.Services.TryAddSingleton<MemoryPoolMeters>();
         return builder;
     }
 
@@ -30,20 +30,14 @@ public static class MetricsEndpoints
         var registry = endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>();
         endpoints.ServiceProvider.GetRequiredService<ProcessInstruments>();
         endpoints.ServiceProvider.GetRequiredService<FrameworkMeters>();
-        var lastLength = 64 * 1024;
+        endpoints.ServiceProvider.GetRequiredService<MemoryPoolMeters>();
         endpoints.MapGet("/metrics", async (HttpContext context) =>
         {
-            // Sized by the last scrape: with 2 000 models the exposition is about 7 MB, and growing to it
-            // from 64 KiB copied it about seven times over.
-            using var buffer = new MemoryStream(Volatile.Read(ref lastLength) + (16 * 1024));
-            await registry.CollectAndExportAsTextAsync(buffer, ExpositionFormat.PrometheusText, context.RequestAborted).ConfigureAwait(false);
-            var text = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-            Volatile.Write(ref lastLength, text.Length);
-            var output = new ArrayBufferWriter<byte>(text.Length + 4096);
-            PythonBucketLabels.Rewrite(text.Span, output);
+            // Streamed: with 2 000 models the exposition is about 7 MB (see PythonBucketLabelStream).
             context.Response.ContentType = ContentType;
-            context.Response.ContentLength = output.WrittenCount;
-            await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+            await using var body = new PythonBucketLabelStream(context.Response.BodyWriter);
+            await registry.CollectAndExportAsTextAsync(body, ExpositionFormat.PrometheusText, context.RequestAborted).ConfigureAwait(false);
+            await body.CompleteAsync(context.RequestAborted).ConfigureAwait(false);
         });
         return endpoints;
     }

@@ -48,9 +48,17 @@ public static class PythonBucketLabels
         }
     }
 
+    /// <summary>Copies in pieces of whatever size the writer offers: asking a response pipe for one
+    /// span the size of a whole write makes it rent a buffer that size.</summary>
     private static void Write(System.Buffers.IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
+        while (!bytes.IsEmpty)
+        {
+            var span = output.GetSpan();
+            var length = Math.Min(span.Length, bytes.Length);
+            bytes[..length].CopyTo(span);
+            output.Advance(length);
+            bytes = bytes[length..];
+        }
     }
 }
