@@ -36,12 +36,24 @@ public static class GordoResponses
     public static Task WriteErrorAsync(HttpContext context, int statusCode, string message, string key = "error") =>
         WriteObjectAsync(context, statusCode, writer => writer.WriteString(key, message));
 
+    /// <summary>What a body is handed to Kestrel in at a time. Kestrel copies a write into its pipe in
+    /// 4 KiB blocks before sending any of it: a 1 000-row answer whole took 700 blocks, and a new segment
+    /// object for each past the pipe's pool of 256 (35 KB of garbage a request). In slices the pipe reuses
+    /// its segments as the socket drains them.</summary>
+    private const int SliceBytes = 256 * 1024;
+
     public static async Task WriteAsync(HttpContext context, int statusCode, string contentType, ReadOnlyMemory<byte> body)
     {
         var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = contentType;
         response.ContentLength = body.Length;
-        await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        do
+        {
+            var slice = body[..Math.Min(body.Length, SliceBytes)];
+            await response.Body.WriteAsync(slice, context.RequestAborted).ConfigureAwait(false);
+            body = body[slice.Length..];
+        }
+        while (!body.IsEmpty);
     }
 }
