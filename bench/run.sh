@@ -158,7 +158,8 @@ for section in "${sections[@]}"; do
       pyref_payload 1000
       path=/gordo/v0/pyref/pyref-anomaly/anomaly/prediction
       start_server
-      load "Gordo: pyref anomaly 100x10" pyref-100 --path "$path" --targets pyref-anomaly --connections 64 --warmup 10
+      # 30 s first: on 2 cores the JIT is still tiering the server up 10 s into this load.
+      load "Gordo: pyref anomaly 100x10" pyref-100 --path "$path" --targets pyref-anomaly --connections 64 --warmup 30
       load "Gordo: pyref anomaly 1000x10" pyref-1000 --path "$path" --targets pyref-anomaly --connections 8
       start_pyref
       load "Python reference: pyref anomaly 100x10" pyref-100 --path "$path" --targets pyref-anomaly --connections 64 --warmup 5
