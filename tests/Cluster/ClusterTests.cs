@@ -298,6 +298,7 @@ public sealed class ClusterTests(TestCollection collection)
         Assert.False(late.HasExited, "The silo gave up while Redis was down.");
 
         await cluster.Redis.StartAgainAsync(); // empty: silo-a writes the table back, then the late silo joins
+        await ClusterHarness.WaitForRedisAsync(first);
 
         // A level stored before the late silo is a member: the broadcast does not reach it, its own re-read must.
         await Operations.ClusterOperationsTests.AdminAsync(first, HttpMethod.Put, "/admin/logging/level", $"{{\"name\": \"{category}\", \"level\": \"Trace\"}}");

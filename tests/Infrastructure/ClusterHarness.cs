@@ -156,6 +156,27 @@ public sealed class ClusterHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="host"/>'s own Redis connection answers (its level-1 health
+    /// check pings Redis through it): after a restart the client reconnects in the background, and until
+    /// then what the silo stores in Redis is refused with 503.</summary>
+    public static async Task WaitForRedisAsync(GordoServerHost host, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var last = "";
+        while (true)
+        {
+            using var response = await host.Client.GetAsync("/health?max_level=1");
+            last = await response.Content.ReadAsStringAsync();
+            if (JsonDocument.Parse(last).RootElement.TryGetProperty("successes", out var successes) && successes.TryGetProperty("redis", out _))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The silo's Redis connection did not come back: {last}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>/admin/cluster's row of each silo: address, name, status, httpEndpoint.</summary>
     public static async Task<List<JsonElement>> SiloRowsAsync(GordoServerHost host) =>
         [.. (await AdminAsync(host, "/admin/cluster")).GetProperty("silos").EnumerateArray()];

@@ -139,19 +139,20 @@ public sealed class PrometheusTextTests
         })));
         rented.Add(100, sockets);
         pooled.Add(8192, kestrel);
+        meter.CreateCounter<long>("aspnetcore.memory_pool.rented", "By", "A second pool's instrument of the same name.").Add(7, kestrel);
         theirs.Add(1, kestrel);
 
         var text = await ExportAsync(mine);
         var scrape = PrometheusExposition.Parse(text);
         const string name = "microsoft_aspnetcore_memorypool_aspnetcore_memory_pool_";
-        Assert.Equal(4 * 1000 * 4096, scrape.Value(name + "rented", ("aspnetcore_memory_pool_owner", "kestrel")));
+        Assert.Equal((4 * 1000 * 4096) + 7, scrape.Value(name + "rented", ("aspnetcore_memory_pool_owner", "kestrel")));
         Assert.Equal(100, scrape.Value(name + "rented", ("aspnetcore_memory_pool_owner", "sockets")));
         Assert.Equal(8192, scrape.Value(name + "pooled", ("aspnetcore_memory_pool_owner", "kestrel")));
         Assert.Equal("gauge", scrape.Types[name + "rented"]);
         Assert.Contains("# HELP " + name + "rented (By) Total number of bytes rented from the memory pool. (Counter`1)\n", text, StringComparison.Ordinal);
 
         rented.Add(4096, kestrel);
-        Assert.Equal((4 * 1000 * 4096) + 4096, PrometheusExposition.Parse(await ExportAsync(mine)).Value(name + "rented", ("aspnetcore_memory_pool_owner", "kestrel")));
+        Assert.Equal((4 * 1000 * 4096) + 7 + 4096, PrometheusExposition.Parse(await ExportAsync(mine)).Value(name + "rented", ("aspnetcore_memory_pool_owner", "kestrel")));
     }
 
     private static async Task<string> ExportAsync(IServiceProvider services)

@@ -20,7 +20,7 @@ public sealed class MemoryPoolMeters : IDisposable
     private const string OwnerTag = "aspnetcore.memory_pool.owner";
 
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<InstrumentTotals> _instruments = new();
+    private readonly ConcurrentDictionary<string, InstrumentTotals> _instruments = new(StringComparer.Ordinal);
 
     public MemoryPoolMeters(IMeterFactory meters, IMetricFactory metrics, CollectorRegistry registry)
     {
@@ -31,16 +31,16 @@ public sealed class MemoryPoolMeters : IDisposable
                 return;
             }
 
-            var gauge = metrics.CreateGauge(PrometheusName(instrument), Help(instrument), [PrometheusName(OwnerTag)]);
-            var totals = new InstrumentTotals(gauge);
-            _instruments.Enqueue(totals);
+            // Two instruments of one name (two pools' meters) add into the same totals, as one series.
+            var totals = _instruments.GetOrAdd(PrometheusName(instrument), static (name, help) =>
+                new InstrumentTotals(help.Metrics.CreateGauge(name, help.Text, [PrometheusName(OwnerTag)])), (Metrics: metrics, Text: Help(instrument)));
             listener.EnableMeasurementEvents(instrument, totals);
         };
         _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((InstrumentTotals)state!).Add(OwnerOf(tags), value));
         _listener.Start();
         registry.AddBeforeCollectCallback(() =>
         {
-            foreach (var totals in _instruments)
+            foreach (var (_, totals) in _instruments)
             {
                 totals.Publish();
             }
