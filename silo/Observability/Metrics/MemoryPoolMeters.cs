@@ -10,8 +10,8 @@ namespace Gordo.Silo;
 /// label prometheus-net's meter adapter gives it, but summed by a listener of its own. The pool records a
 /// measurement for every 4 KiB block rented and returned: about 150 for a 100-row anomaly answer and 1 400
 /// for a 1 000-row one. Through the adapter (a tag lookup, a lock and a lifetime lease per measurement)
-/// that was 10 to 13 % of the server's CPU under load; here it is an interlocked add, and the gauges are
-/// set before each scrape.
+/// that was 10 to 13 % of the server's CPU samples under load; here it is an interlocked add, and the
+/// gauges are set before each scrape.
 /// </summary>
 public sealed class MemoryPoolMeters : IDisposable
 {
