@@ -28,15 +28,7 @@ internal static class InferResponseWriter
             foreach (var tensor in result.Outputs)
             {
                 json.WriteStartObject();
-                json.WriteString("name", tensor.Name);
-                json.WriteString("datatype", tensor.Datatype.ToString());
-                json.WriteStartArray("shape");
-                foreach (var dimension in tensor.Shape)
-                {
-                    json.WriteNumberValue(dimension);
-                }
-
-                json.WriteEndArray();
+                TensorJson.WriteHead(json, tensor.Name, tensor.Datatype, tensor.Shape);
                 if (tensor.Binary)
                 {
                     json.WriteStartObject("parameters");

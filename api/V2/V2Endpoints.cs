@@ -150,15 +150,7 @@ internal static class V2Endpoints
     private static void WriteTensor(Utf8JsonWriter json, TensorMetadata tensor)
     {
         json.WriteStartObject();
-        json.WriteString("name", tensor.Name);
-        json.WriteString("datatype", tensor.Datatype.ToString());
-        json.WriteStartArray("shape");
-        foreach (var dimension in tensor.Shape)
-        {
-            json.WriteNumberValue(dimension);
-        }
-
-        json.WriteEndArray();
+        TensorJson.WriteHead(json, tensor.Name, tensor.Datatype, tensor.Shape);
         json.WriteEndObject();
     }
 

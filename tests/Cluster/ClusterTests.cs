@@ -16,7 +16,7 @@ namespace Gordo.Tests.Cluster;
 /// </summary>
 public sealed class ClusterTests(TestCollection collection)
 {
-    private static readonly string[] s_targets = ["pump-1", "windowed-smm", "windowed-sma", "windowed-ewma", "lookback-3", "subset-targets", "single-tag", "plain"];
+    private static readonly string[] s_targets = FailoverWorkload.Targets;
 
     [Fact]
     public async Task Each_target_is_active_on_exactly_one_silo_while_requests_arrive_through_every_silo_and_the_gateway()
@@ -76,29 +76,17 @@ public sealed class ClusterTests(TestCollection collection)
         var gateway = await cluster.StartGatewayAsync();
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 3);
 
-        var payloads = s_targets.ToDictionary(t => t, t =>
-        {
-            var build = collection.Current(t);
-            return GordoPayload.FromDataset(build.Data, 100, 6, build.Targets);
-        });
-        foreach (var target in s_targets)
-        {
-            await (await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target])).JsonAsync(HttpStatusCode.OK);
-        }
-
-        var before = await ClusterHarness.GrainLocationsAsync(gateway);
-        var rowsBefore = await ClusterHarness.SiloRowsAsync(gateway);
-        var victim = rowsBefore.First(r => before.Values.Any(v => v.Contains(r.GetProperty("address").GetString()!)));
-        var victimAddress = victim.GetProperty("address").GetString()!;
-        var victimProcess = processes.Single(p => victim.GetProperty("httpEndpoint").GetString()!.TrimEnd('/') == p.Address.ToString().TrimEnd('/')).Process;
-        var victimTargets = before.Where(kv => kv.Value.Contains(victimAddress)).Select(kv => kv.Key).ToList();
+        var workload = await FailoverWorkload.LoadAsync(collection, gateway, processes);
+        var victimAddress = workload.VictimAddress;
+        var victimProcess = workload.VictimProcess;
+        var victimTargets = workload.Before.Where(kv => kv.Value.Contains(victimAddress)).Select(kv => kv.Key).ToList();
         Assert.NotEmpty(victimTargets);
 
-        var stream = RequestStream.Start(gateway, payloads);
+        var stream = RequestStream.Start(gateway, workload.Payloads);
 
         await Task.Delay(1000, TestContext.Current.CancellationToken);
         var okBeforeKill = stream.Ok;
-        Signal(signal, victimProcess.Id); // KILL: no clean leave; TERM: Orleans' graceful shutdown
+        FailoverWorkload.Signal(signal, victimProcess.Id); // KILL: no clean leave; TERM: Orleans' graceful shutdown
         var killed = Stopwatch.StartNew();
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 2, TimeSpan.FromSeconds(30));
         var detected = killed.Elapsed;
@@ -119,12 +107,6 @@ public sealed class ClusterTests(TestCollection collection)
 
         var rows = await ClusterHarness.SiloRowsAsync(gateway);
         Assert.Equal("Dead", rows.Single(r => r.GetProperty("address").GetString() == victimAddress).GetProperty("status").GetString());
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Gordo.Tests.Cluster;
 public sealed class FrozenSiloTests(TestCollection collection)
 {
     private static readonly TimeSpan s_freeze = TimeSpan.FromSeconds(20);
-    private static readonly string[] s_targets = ["pump-1", "windowed-smm", "windowed-sma", "windowed-ewma", "lookback-3", "subset-targets", "single-tag", "plain"];
+    private static readonly string[] s_targets = FailoverWorkload.Targets;
 
     [Fact]
     public async Task A_frozen_silo_under_a_request_stream_fails_no_request_and_holds_none_until_it_resumes()
@@ -31,32 +31,21 @@ public sealed class FrozenSiloTests(TestCollection collection)
         };
         var gateway = await cluster.StartGatewayAsync(fourSeconds);
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 3);
-        var payloads = s_targets.ToDictionary(t => t, t =>
-        {
-            var build = collection.Current(t);
-            return GordoPayload.FromDataset(build.Data, 100, 6, build.Targets);
-        });
-        foreach (var target in s_targets)
-        {
-            await (await gateway.PostJsonAsync($"/gordo/v0/p/{target}/prediction", payloads[target])).JsonAsync(HttpStatusCode.OK);
-        }
+        var workload = await FailoverWorkload.LoadAsync(collection, gateway, processes);
+        var victim = workload.Victim;
+        var victimProcess = workload.VictimProcess;
 
-        var before = await ClusterHarness.GrainLocationsAsync(gateway);
-        var rows = await ClusterHarness.SiloRowsAsync(gateway);
-        var victim = rows.First(r => before.Values.Any(v => v.Contains(r.GetProperty("address").GetString()!)));
-        var victimProcess = processes.Single(p => victim.GetProperty("httpEndpoint").GetString()!.TrimEnd('/') == p.Address.ToString().TrimEnd('/')).Process;
-
-        var stream = RequestStream.Start(gateway, payloads);
+        var stream = RequestStream.Start(gateway, workload.Payloads);
 
         await Task.Delay(1000, TestContext.Current.CancellationToken);
-        Signal("STOP", victimProcess.Id);
+        FailoverWorkload.Signal("STOP", victimProcess.Id);
         try
         {
             await Task.Delay(s_freeze, TestContext.Current.CancellationToken);
         }
         finally
         {
-            Signal("CONT", victimProcess.Id);
+            FailoverWorkload.Signal("CONT", victimProcess.Id);
         }
 
         await Task.Delay(2000, TestContext.Current.CancellationToken);
@@ -67,11 +56,5 @@ public sealed class FrozenSiloTests(TestCollection collection)
         Assert.True(stream.Ok > 100, $"Only {stream.Ok} requests were answered.");
         var after = await ClusterHarness.GrainLocationsAsync(gateway);
         Assert.All(s_targets, t => Assert.NotEqual(victim.GetProperty("address").GetString(), Assert.Single(after[$"model/{TestCollection.CurrentRevision}/{t}"])));
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!;
-        kill.WaitForExit();
     }
 }

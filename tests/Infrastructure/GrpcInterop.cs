@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -17,28 +16,9 @@ public static class GrpcInterop
         var tools = ParquetInterop.ToolDirectory;
         Assert.True(Directory.Exists(Path.Combine(tools, "node_modules", "@grpc", "grpc-js")), $"The gRPC client is not installed: run 'npm install' in {tools} (test.sh does).");
         var proto = Path.GetFullPath(Path.Combine(tools, "..", "..", "api", "V2", "Grpc", "open_inference_grpc.proto"));
-        var file = Path.Combine(Path.GetTempPath(), $"gordo-grpc-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, new JsonArray([.. calls]).ToJsonString(), TestContext.Current.CancellationToken);
-        try
-        {
-            var start = new ProcessStartInfo("node", [Path.Combine(tools, "grpc-client.mjs"), proto, address, file])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = tools,
-            };
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Assert.True(process.ExitCode == 0, $"grpc-client failed ({process.ExitCode}): {await error}");
-            using var document = JsonDocument.Parse(await output);
-            return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var output = await InteropNode.RunAsync("grpc-client.mjs", [proto, address], new JsonArray([.. calls]).ToJsonString());
+        using var document = JsonDocument.Parse(output);
+        return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
     }
 
     public static JsonObject Call(string method, JsonObject? request = null, string? requestId = null)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -143,29 +142,8 @@ public static class ParquetInterop
 
     private static async Task<string> RunAsync(string command, JsonObject input)
     {
-        var modules = Path.Combine(ToolDirectory, "node_modules");
-        Assert.True(Directory.Exists(modules), $"The Parquet interop tools are not installed: run 'npm install' in {ToolDirectory} (test.sh does).");
-        var inputFile = Path.Combine(Path.GetTempPath(), $"gordo-parquet-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(inputFile, input.ToJsonString(), TestContext.Current.CancellationToken);
-        try
-        {
-            var start = new ProcessStartInfo("node", [Path.Combine(ToolDirectory, "parquet-tool.mjs"), command, inputFile])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = ToolDirectory,
-            };
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            Assert.True(process.ExitCode == 0, $"parquet-tool {command} failed ({process.ExitCode}): {await error}");
-            return await output;
-        }
-        finally
-        {
-            File.Delete(inputFile);
-        }
+        Assert.True(Directory.Exists(Path.Combine(ToolDirectory, "node_modules")), $"The Parquet interop tools are not installed: run 'npm install' in {ToolDirectory} (test.sh does).");
+        return await InteropNode.RunAsync("parquet-tool.mjs", [command], input.ToJsonString());
     }
 
     private static string FindToolDirectory()
