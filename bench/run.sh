@@ -100,6 +100,8 @@ load() {
 need_pyref_python() {
   if ! /usr/bin/python3 -c 'import flask, sklearn, pandas, numpy' 2>/dev/null || ! command -v gunicorn >/dev/null; then
     echo "Installing the Python reference server's Debian packages..." >&2
+    # A fresh machine has no package lists yet.
+    $(command -v sudo || true) apt-get update -qq >&2
     $(command -v sudo || true) apt-get install -y -qq python3-flask gunicorn python3-pandas python3-sklearn python3-numpy >&2
   fi
 }
