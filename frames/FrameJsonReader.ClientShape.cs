@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Gordo.Frames.Json;
@@ -271,7 +272,19 @@ public static partial class FrameJsonReader
 
                 while (i < body.Length && body[i] is >= (byte)'0' and <= (byte)'9')
                 {
-                    Accumulate(body[i++], ref mantissa, ref significant, ref exponent, fraction: true);
+                    // A client's numbers carry 16 or 17 significant digits: most of a fraction goes eight at a time.
+                    while (mantissa != 0 && significant <= 11 && TryEightDigits(body, i, out var eight))
+                    {
+                        mantissa = (mantissa * 100_000_000) + eight;
+                        significant += 8;
+                        exponent -= 8;
+                        i += 8;
+                    }
+
+                    if (i < body.Length && body[i] is >= (byte)'0' and <= (byte)'9')
+                    {
+                        Accumulate(body[i++], ref mantissa, ref significant, ref exponent, fraction: true);
+                    }
                 }
             }
 
@@ -314,6 +327,33 @@ public static partial class FrameJsonReader
             }
 
             return double.TryParse(body[start..i], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
+
+        /// <summary>
+        /// The value of eight ASCII digits at <paramref name="at"/>, if there are eight: checked and converted
+        /// in one 64-bit word (pairs, then fours, then the eight, by multiply-and-add in all lanes at once).
+        /// </summary>
+        private static bool TryEightDigits(ReadOnlySpan<byte> body, int at, out uint value)
+        {
+            value = 0;
+            if (body.Length - at < 8)
+            {
+                return false;
+            }
+
+            var word = BinaryPrimitives.ReadUInt64LittleEndian(body[at..]);
+            // A byte is a digit when adding 0x46 leaves its top bit clear and subtracting 0x30 does not borrow.
+            if ((((word + 0x4646_4646_4646_4646UL) | (word - 0x3030_3030_3030_3030UL)) & 0x8080_8080_8080_8080UL) != 0)
+            {
+                return false;
+            }
+
+            word -= 0x3030_3030_3030_3030UL;
+            word = (word * 10) + (word >> 8);
+            word = (((word & 0x0000_00FF_0000_00FFUL) * (100 + (1_000_000UL << 32)))
+                + (((word >> 16) & 0x0000_00FF_0000_00FFUL) * (1 + (10_000UL << 32)))) >> 32;
+            value = (uint)word;
+            return true;
         }
 
         private static void Accumulate(byte digit, ref ulong mantissa, ref int significant, ref int exponent, bool fraction)

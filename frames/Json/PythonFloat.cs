@@ -1,410 +1,184 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Gordo.Frames.Json;
 
 /// <summary>
 /// Formats a double as Python's <c>repr(float)</c> writes it, which is what gordo's JSON responses
-/// hold: the shortest digits that read back to the same double (Ulf Adams' Ryū algorithm, 2018),
+/// hold: the shortest digits that read back to the same double (<see cref="ShortestDecimal"/>),
 /// fixed notation with a trailing <c>.0</c> for whole numbers when the decimal point falls within
 /// 16 digits (<c>52.0</c>, <c>0.0001</c>), scientific otherwise (<c>1e-05</c>, <c>1.5e+16</c>).
-/// The response encoder formats millions of cells; .NET's general formatter (Grisu with a Dragon4
-/// fallback, through a char buffer) cost 40 % of a 100-row anomaly request's CPU.
+/// The response encoder formats millions of cells, so the digits are made eight at a time in a
+/// register and placed with 16-byte moves.
 /// </summary>
 public static class PythonFloat
 {
     /// <summary>The longest output: <c>-2.2250738585072014e-308</c>.</summary>
     public const int MaxLength = 24;
 
-    private const int MantissaBits = 52;
-    private const int ExponentBits = 11;
-    private const int Bias = 1023;
-    private const int Pow5InvBitCount = 125;
-    private const int Pow5BitCount = 125;
-    private const int Pow5InvTableSize = 342;
-    private const int Pow5TableSize = 326;
-
-    // 5^-q and 5^i as 125-bit fixed-point numbers, low and high 64 bits interleaved; computed once
-    // (a few milliseconds) rather than carried as 1 300 literals.
-    private static readonly ulong[] s_pow5InvSplit = InverseTable();
-    private static readonly ulong[] s_pow5Split = PowerTable();
+    /// <summary>
+    /// The room <see cref="Format"/> writes straight into; with less it formats aside and copies. Its
+    /// 16-byte moves may write past the number's end (up to byte 34), so the bytes after it are scratch.
+    /// </summary>
+    public const int WorkingLength = 40;
 
     /// <summary>
     /// Writes the repr of a finite <paramref name="value"/> into <paramref name="destination"/> (at least
     /// <see cref="MaxLength"/> bytes) and returns the number of bytes written.
     /// </summary>
+    [SkipLocalsInit]
     public static int Format(double value, Span<byte> destination)
     {
+        if (destination.Length >= WorkingLength)
+        {
+            return FormatInto(value, ref MemoryMarshal.GetReference(destination));
+        }
+
+        Span<byte> scratch = stackalloc byte[WorkingLength];
+        var length = FormatInto(value, ref MemoryMarshal.GetReference(scratch));
+        scratch[..length].CopyTo(destination);
+        return length;
+    }
+
+    /// <summary>Formats into at least <see cref="WorkingLength"/> bytes at <paramref name="destination"/>.</summary>
+    [SkipLocalsInit]
+    private static int FormatInto(double value, ref byte destination)
+    {
         var bits = BitConverter.DoubleToUInt64Bits(value);
-        var negative = (bits >> 63) != 0;
-        var mantissa = bits & ((1UL << MantissaBits) - 1);
-        var exponent = (int)((bits >> MantissaBits) & ((1U << ExponentBits) - 1));
-        if (exponent == (1 << ExponentBits) - 1)
+        if ((~bits & 0x7FF0_0000_0000_0000UL) == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(value), "NaN and infinities have no JSON number form.");
         }
 
-        var position = 0;
-        if (negative)
+        var sign = (int)(bits >> 63);
+        destination = (byte)'-';
+        ref var start = ref Unsafe.Add(ref destination, sign);
+        if ((bits << 1) == 0)
         {
-            destination[position++] = (byte)'-';
+            start = (byte)'0';
+            Unsafe.Add(ref start, 1) = (byte)'.';
+            Unsafe.Add(ref start, 2) = (byte)'0';
+            return sign + 3;
         }
 
-        if (exponent == 0 && mantissa == 0)
-        {
-            destination[position] = (byte)'0';
-            destination[position + 1] = (byte)'.';
-            destination[position + 2] = (byte)'0';
-            return position + 3;
-        }
-
-        var (digits, exponent10) = Shortest(mantissa, exponent);
-        return position + Write(digits, exponent10, destination[position..]);
-    }
-
-    /// <summary>Ryū's d2d: the shortest decimal <c>digits × 10^exponent</c> that rounds to the double.</summary>
-    private static (ulong Digits, int Exponent) Shortest(ulong ieeeMantissa, int ieeeExponent)
-    {
-        int e2;
-        ulong m2;
-        if (ieeeExponent == 0)
-        {
-            e2 = 1 - Bias - MantissaBits - 2;
-            m2 = ieeeMantissa;
-        }
-        else
-        {
-            e2 = ieeeExponent - Bias - MantissaBits - 2;
-            m2 = (1UL << MantissaBits) | ieeeMantissa;
-        }
-
-        var acceptBounds = (m2 & 1) == 0;
-        var mv = 4 * m2;
-        var mmShift = ieeeMantissa != 0 || ieeeExponent <= 1 ? 1u : 0u;
-        ulong vr, vp, vm;
-        int e10;
-        var vmIsTrailingZeros = false;
-        var vrIsTrailingZeros = false;
-        if (e2 >= 0)
-        {
-            var q = Log10Pow2(e2) - (e2 > 3 ? 1 : 0);
-            e10 = q;
-            var k = Pow5InvBitCount + Pow5Bits(q) - 1;
-            var i = -e2 + q + k;
-            vr = MulShiftAll(m2, s_pow5InvSplit, q, i, out vp, out vm, mmShift);
-            if (q <= 21)
-            {
-                if (mv % 5 == 0)
-                {
-                    vrIsTrailingZeros = MultipleOfPowerOf5(mv, q);
-                }
-                else if (acceptBounds)
-                {
-                    vmIsTrailingZeros = MultipleOfPowerOf5(mv - 1 - mmShift, q);
-                }
-                else
-                {
-                    vp -= MultipleOfPowerOf5(mv + 2, q) ? 1UL : 0UL;
-                }
-            }
-        }
-        else
-        {
-            var q = Log10Pow5(-e2) - (-e2 > 1 ? 1 : 0);
-            e10 = q + e2;
-            var i = -e2 - q;
-            var k = Pow5Bits(i) - Pow5BitCount;
-            var j = q - k;
-            vr = MulShiftAll(m2, s_pow5Split, i, j, out vp, out vm, mmShift);
-            if (q <= 1)
-            {
-                vrIsTrailingZeros = true;
-                if (acceptBounds)
-                {
-                    vmIsTrailingZeros = mmShift == 1;
-                }
-                else
-                {
-                    vp--;
-                }
-            }
-            else if (q < 63)
-            {
-                vrIsTrailingZeros = (mv & ((1UL << q) - 1)) == 0;
-            }
-        }
-
-        var removed = 0;
-        ulong lastRemovedDigit = 0;
-        ulong output;
-        if (vmIsTrailingZeros || vrIsTrailingZeros)
-        {
-            while (vp / 10 > vm / 10)
-            {
-                vmIsTrailingZeros &= vm % 10 == 0;
-                vrIsTrailingZeros &= lastRemovedDigit == 0;
-                lastRemovedDigit = vr % 10;
-                vr /= 10;
-                vp /= 10;
-                vm /= 10;
-                removed++;
-            }
-
-            if (vmIsTrailingZeros)
-            {
-                while (vm % 10 == 0)
-                {
-                    vrIsTrailingZeros &= lastRemovedDigit == 0;
-                    lastRemovedDigit = vr % 10;
-                    vr /= 10;
-                    vp /= 10;
-                    vm /= 10;
-                    removed++;
-                }
-            }
-
-            if (vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0)
-            {
-                lastRemovedDigit = 4; // exactly halfway: round to even
-            }
-
-            output = vr + ((vr == vm && (!acceptBounds || !vmIsTrailingZeros)) || lastRemovedDigit >= 5 ? 1UL : 0UL);
-        }
-        else
-        {
-            var roundUp = false;
-            if (vp / 100 > vm / 100)
-            {
-                roundUp = vr % 100 >= 50;
-                vr /= 100;
-                vp /= 100;
-                vm /= 100;
-                removed += 2;
-            }
-
-            while (vp / 10 > vm / 10)
-            {
-                roundUp = vr % 10 >= 5;
-                vr /= 10;
-                vp /= 10;
-                vm /= 10;
-                removed++;
-            }
-
-            output = vr + (vr == vm || roundUp ? 1UL : 0UL);
-        }
-
-        return (output, e10 + removed);
-    }
-
-    /// <summary>Python's layout of <c>digits × 10^exponent</c> (CPython's <c>format_float_short</c>, mode 'r').</summary>
-    [SkipLocalsInit]
-    private static int Write(ulong digits, int exponent, Span<byte> destination)
-    {
+        var digits = ShortestDecimal.Compute(bits, out var exponent);
         var length = DecimalLength(digits);
-        var point = exponent + length;
-        if (point > 0 && point < length && point <= 16)
-        {
-            // The common case (52.310001373291016): the digits go straight to their place, one byte
-            // to the right, and the integer digits move back over the point's slot.
-            WriteDigits(digits, destination.Slice(1, length));
-            for (var i = 0; i < point; i++)
-            {
-                destination[i] = destination[i + 1];
-            }
 
-            destination[point] = (byte)'.';
-            return length + 1;
-        }
-
-        Span<byte> text = stackalloc byte[20];
-        WriteDigits(digits, text[..length]);
+        // The digits, right-aligned at the end of 24 bytes with leading zeros: text[24 - length..24].
+        Span<byte> text = stackalloc byte[40];
+        ref var textStart = ref MemoryMarshal.GetReference(text);
+        WriteDigits(digits, ref textStart);
+        ref var first = ref Unsafe.Add(ref textStart, 24 - length);
 
         // The decimal point falls after `point` digits.
-        var position = 0;
-        if (point > -4 && point <= 16)
+        var point = exponent + length;
+        if (point is > -4 and <= 16)
         {
+            if (point > 0 && point < length)
+            {
+                // 52.310001373291016: the integer digits, the point over the byte after them, the rest.
+                Move16(ref first, ref start);
+                Unsafe.Add(ref start, point) = (byte)'.';
+                Move16(ref Unsafe.Add(ref first, point), ref Unsafe.Add(ref start, point + 1));
+                return sign + length + 1;
+            }
+
             if (point <= 0)
             {
-                destination[position++] = (byte)'0';
-                destination[position++] = (byte)'.';
-                for (var i = point; i < 0; i++)
-                {
-                    destination[position++] = (byte)'0';
-                }
-
-                text[..length].CopyTo(destination[position..]);
-                return position + length;
+                // 0.000123: "0." and up to three zeros, then the digits (a 16-byte move and the 17th).
+                Unsafe.WriteUnaligned(ref start, Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference("0.000000"u8)));
+                ref var after = ref Unsafe.Add(ref start, 2 - point);
+                Move16(ref first, ref after);
+                Unsafe.Add(ref after, 16) = Unsafe.Add(ref first, 16);
+                return sign + 2 - point + length;
             }
 
-            if (point >= length)
-            {
-                text[..length].CopyTo(destination);
-                position = length;
-                for (var i = length; i < point; i++)
-                {
-                    destination[position++] = (byte)'0';
-                }
-
-                destination[position++] = (byte)'.';
-                destination[position++] = (byte)'0';
-                return position;
-            }
-
-            text[..point].CopyTo(destination);
-            destination[point] = (byte)'.';
-            text[point..length].CopyTo(destination[(point + 1)..]);
-            return length + 1;
+            // 52.0, 1000000000000000.0: the digits, zeros up to the point, ".0".
+            Move16(ref first, ref start);
+            Vector128.Create((byte)'0').StoreUnsafe(ref Unsafe.Add(ref start, length));
+            Unsafe.Add(ref start, point) = (byte)'.';
+            Unsafe.Add(ref start, point + 1) = (byte)'0';
+            return sign + point + 2;
         }
 
-        destination[position++] = text[0];
+        // 1e-05, 1.5e+16: one digit, the rest after a point, the exponent with at least two digits.
+        start = first;
+        var position = 1;
         if (length > 1)
         {
-            destination[position++] = (byte)'.';
-            text[1..length].CopyTo(destination[position..]);
-            position += length - 1;
+            Unsafe.Add(ref start, 1) = (byte)'.';
+            Move16(ref Unsafe.Add(ref first, 1), ref Unsafe.Add(ref start, 2));
+            position = length + 1;
         }
 
-        destination[position++] = (byte)'e';
         var e = point - 1;
-        destination[position++] = e < 0 ? (byte)'-' : (byte)'+';
+        Unsafe.Add(ref start, position++) = (byte)'e';
+        Unsafe.Add(ref start, position++) = e < 0 ? (byte)'-' : (byte)'+';
         e = Math.Abs(e);
         if (e >= 100)
         {
-            destination[position++] = (byte)('0' + (e / 100));
+            Unsafe.Add(ref start, position++) = (byte)('0' + (e / 100));
             e %= 100;
         }
 
-        destination[position++] = (byte)('0' + (e / 10));
-        destination[position++] = (byte)('0' + (e % 10));
-        return position;
-    }
-
-    /// <summary>Writes the decimal digits of <paramref name="value"/> (at most 17) right to left, two at a time.</summary>
-    private static void WriteDigits(ulong value, Span<byte> text)
-    {
-        var i = text.Length;
-        if ((value >> 32) != 0)
-        {
-            // At most 17 digits: one split by 10^8 leaves a quotient that fits 32 bits.
-            var quotient = value / 100_000_000;
-            var low = (uint)(value - (quotient * 100_000_000));
-            value = quotient;
-            WritePair(text, i - 2, low % 100);
-            WritePair(text, i - 4, (low / 100) % 100);
-            WritePair(text, i - 6, (low / 10_000) % 100);
-            WritePair(text, i - 8, low / 1_000_000);
-            i -= 8;
-        }
-
-        var rest = (uint)value;
-        while (rest >= 100)
-        {
-            WritePair(text, i - 2, rest % 100);
-            rest /= 100;
-            i -= 2;
-        }
-
-        if (rest >= 10)
-        {
-            WritePair(text, i - 2, rest);
-        }
-        else
-        {
-            text[i - 1] = (byte)('0' + rest);
-        }
+        Unsafe.Add(ref start, position++) = (byte)('0' + (e / 10));
+        Unsafe.Add(ref start, position++) = (byte)('0' + (e % 10));
+        return sign + position;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WritePair(Span<byte> text, int at, uint pair)
-    {
-        var table = PairDigits;
-        text[at] = table[(int)(2 * pair)];
-        text[at + 1] = table[(int)(2 * pair) + 1];
-    }
+    private static void Move16(ref byte source, ref byte destination) =>
+        Vector128.LoadUnsafe(ref source).StoreUnsafe(ref destination);
 
-    private static ReadOnlySpan<byte> PairDigits =>
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
-
-    private static int DecimalLength(ulong v) =>
-        v >= 10000000000000000UL ? 17 : v >= 1000000000000000UL ? 16 : v >= 100000000000000UL ? 15 : v >= 10000000000000UL ? 14
-        : v >= 1000000000000UL ? 13 : v >= 100000000000UL ? 12 : v >= 10000000000UL ? 11 : v >= 1000000000UL ? 10
-        : v >= 100000000UL ? 9 : v >= 10000000UL ? 8 : v >= 1000000UL ? 7 : v >= 100000UL ? 6 : v >= 10000UL ? 5
-        : v >= 1000UL ? 4 : v >= 100UL ? 3 : v >= 10UL ? 2 : 1;
-
+    /// <summary>
+    /// Writes all 17 decimal places of <paramref name="value"/> (below 10^17), leading zeros included,
+    /// at bytes 7 to 23 of <paramref name="text"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulShiftAll(ulong m, ulong[] table, int index, int j, out ulong vp, out ulong vm, uint mmShift)
+    private static void WriteDigits(ulong value, ref byte text)
     {
-        var low = table[2 * index];
-        var high = table[(2 * index) + 1];
-        vp = MulShift(4 * m + 2, low, high, j);
-        vm = MulShift(4 * m - 1 - mmShift, low, high, j);
-        return MulShift(4 * m, low, high, j);
+        var high = value / 100_000_000;
+        var low = (uint)(value - (high * 100_000_000));
+        var top = (uint)(high / 100_000_000);
+        var middle = (uint)(high - (top * 100_000_000UL));
+        Unsafe.Add(ref text, 7) = (byte)('0' + top);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref text, 8), EightDigits(middle));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref text, 16), EightDigits(low));
     }
 
-    /// <summary>(m × (high·2^64 + low)) >> j, for 64 &lt; j &lt; 128.</summary>
+    /// <summary>
+    /// The eight ASCII digits of <paramref name="value"/> (below 10^8), first digit in the lowest byte:
+    /// split into two halves of four digits in 32-bit lanes, each into two pairs in 16-bit lanes, each
+    /// pair into two digits in bytes, dividing by 100 and 10 with multiply-and-shift in all lanes at once.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulShift(ulong m, ulong low, ulong high, int j)
+    private static ulong EightDigits(uint value)
     {
-        var high0 = Math.BigMul(m, low, out _);
-        var high1 = Math.BigMul(m, high, out var low1);
-        var sum = high0 + low1;
-        if (sum < high0)
-        {
-            high1++;
-        }
-
-        var shift = j - 64;
-        return (high1 << (64 - shift)) | (sum >> shift);
+        var halves = (value / 10_000) | ((ulong)(value % 10_000) << 32);
+        var hundreds = ((halves * 10_486) >> 20) & 0x0000_007F_0000_007FUL;
+        var pairs = hundreds | ((halves - (100 * hundreds)) << 16);
+        var tens = ((pairs * 103) >> 10) & 0x000F_000F_000F_000FUL;
+        var digits = tens | ((pairs - (10 * tens)) << 8);
+        digits += 0x3030_3030_3030_3030UL;
+        return BitConverter.IsLittleEndian ? digits : BinaryPrimitives.ReverseEndianness(digits);
     }
 
-    private static bool MultipleOfPowerOf5(ulong value, int p)
+    private static ReadOnlySpan<ulong> PowersOf10 =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+        10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000,
+        1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000,
+    ];
+
+    /// <summary>The number of decimal digits of a non-zero <paramref name="value"/> below 10^17.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DecimalLength(ulong value)
     {
-        var count = 0;
-        while (value % 5 == 0)
-        {
-            value /= 5;
-            count++;
-        }
-
-        return count >= p;
-    }
-
-    private static int Pow5Bits(int e) => (int)(((uint)e * 1217359) >> 19) + 1;
-
-    private static int Log10Pow2(int e) => (int)(((uint)e * 78913) >> 18);
-
-    private static int Log10Pow5(int e) => (int)(((uint)e * 732923) >> 20);
-
-    private static ulong[] InverseTable()
-    {
-        var table = new ulong[2 * Pow5InvTableSize];
-        for (var i = 0; i < Pow5InvTableSize; i++)
-        {
-            var pow = BigInteger.Pow(5, i);
-            var j = (int)pow.GetBitLength() - 1 + Pow5InvBitCount;
-            Split((BigInteger.One << j) / pow + 1, table, i);
-        }
-
-        return table;
-    }
-
-    private static ulong[] PowerTable()
-    {
-        var table = new ulong[2 * Pow5TableSize];
-        for (var i = 0; i < Pow5TableSize; i++)
-        {
-            var pow = BigInteger.Pow(5, i);
-            var length = (int)pow.GetBitLength();
-            Split(length > Pow5BitCount ? pow >> (length - Pow5BitCount) : pow << (Pow5BitCount - length), table, i);
-        }
-
-        return table;
-    }
-
-    private static void Split(BigInteger value, ulong[] table, int index)
-    {
-        table[2 * index] = (ulong)(value & ulong.MaxValue);
-        table[(2 * index) + 1] = (ulong)(value >> 64);
+        // log10(2) ≈ 1233 / 4096: a first guess from the bit length, one too small at most.
+        var guess = ((64 - BitOperations.LeadingZeroCount(value)) * 1233) >> 12;
+        return guess + (value >= PowersOf10[guess] ? 1 : 0);
     }
 }

@@ -62,6 +62,35 @@ public sealed class ClientShapeReaderTests
         }
     }
 
+    [Fact]
+    public void Long_fractions_read_eight_digits_at_a_time_as_dotnet_parses_them()
+    {
+        // Every fraction length from 1 to 30 digits, so the eight-digit steps end at every place of a
+        // word: before an exponent, a comma, the closing brace, with leading zeros and without.
+        const string digits = "918273645546372819012345678901";
+        foreach (var whole in new[] { "0", "7", "-282", "123456789012" })
+        {
+            foreach (var zeros in new[] { "", "0000000" })
+            {
+                for (var length = 1; length <= digits.Length; length++)
+                {
+                    foreach (var exponent in new[] { "", "e5", "E-3" })
+                    {
+                        var number = $"{whole}.{zeros}{digits[..length]}{exponent}";
+                        var body = Encoding.UTF8.GetBytes($"{{\"X\": {{\"a\": {{\"0\": {number}, \"1\": {number}}}}}}}");
+                        Assert.True(FrameJsonReader.TryReadClientShape(body, out var frames));
+                        using (frames)
+                        {
+                            var expected = BitConverter.DoubleToInt64Bits(double.Parse(number, CultureInfo.InvariantCulture));
+                            Assert.Equal((number, expected), (number, BitConverter.DoubleToInt64Bits(frames!.X.Values[0])));
+                            Assert.Equal((number, expected), (number, BitConverter.DoubleToInt64Bits(frames.X.Values[1])));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData("{\"X\": {\"a\": {\"2020-01-01 00:00:00\\u002B00:00\": 1}}}")] // an escape
     [InlineData("{\"X\": {\"tæg\": {\"2020-01-01 00:00:00+00:00\": 1}}}")] // non-ASCII name

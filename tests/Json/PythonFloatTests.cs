@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Gordo.Frames.Json;
+using Gordo.Tests.Infrastructure;
 
 namespace Gordo.Tests.Json;
 
@@ -42,6 +43,19 @@ public sealed class PythonFloatTests
     [InlineData(0x3eff75104d551d69UL, "3e-05")]
     [InlineData(0x4059000000000000UL, "100.0")]
     [InlineData(0x41678c29dccccccdUL, "12345678.9")]
+    // Exactly halfway between two 17-digit decimals: the even one.
+    [InlineData(0x3e60000000000000UL, "2.9802322387695312e-08")]
+    [InlineData(0x42a0000000000020UL, "8796093022208.062")]
+    [InlineData(0x42d0000000000008UL, "70368744177664.12")]
+    [InlineData(0x42e0000000000014UL, "140737488355328.62")]
+    [InlineData(0x0000000000000002UL, "1e-323")]
+    [InlineData(0x0000000000000003UL, "1.5e-323")]
+    [InlineData(0x7fe0000000000000UL, "8.98846567431158e+307")]
+    [InlineData(0x0010000000000001UL, "2.225073858507202e-308")]
+    [InlineData(0x3ff0000000000001UL, "1.0000000000000002")]
+    [InlineData(0x4330000000000001UL, "4503599627370497.0")]
+    [InlineData(0x43e158e460913d00UL, "1e+19")]
+    [InlineData(0x3ca0000000000000UL, "1.1102230246251565e-16")]
     public void Formats_as_cpython_repr(ulong bits, string expected) =>
         Assert.Equal(expected, Format(BitConverter.UInt64BitsToDouble(bits)));
 
@@ -80,10 +94,91 @@ public sealed class PythonFloatTests
     }
 
     [Fact]
+    public async Task Values_next_to_every_power_of_two_and_the_smallest_subnormals_print_as_cpython_prints_them()
+    {
+        // A power of two has a rounding interval narrower below than above, and the subnormals have few
+        // significant bits: the two places a shortest-digits algorithm has special cases. .NET's own
+        // formatter is no oracle here (2^-959 comes out as 4.104536801298376E-289, which reads back as
+        // the double below it), so CPython prints the expected strings.
+        var values = new List<double>();
+        for (var exponent = 0UL; exponent < 2047; exponent++)
+        {
+            for (var step = -3L; step <= 3; step++)
+            {
+                var value = BitConverter.UInt64BitsToDouble((ulong)((long)(exponent << 52) + step));
+                if (double.IsFinite(value) && value != 0)
+                {
+                    values.Add(value);
+                    values.Add(-value);
+                }
+            }
+        }
+
+        for (var bits = 1UL; bits < 1 << 14; bits++)
+        {
+            values.Add(BitConverter.UInt64BitsToDouble(bits));
+        }
+
+        var input = Encoding.ASCII.GetBytes(string.Join('\n', values.Select(v => BitConverter.DoubleToUInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture))));
+        var printed = (await SystemPython.RunAsync(
+            "import struct, sys\nfor line in sys.stdin.read().split():\n    print(repr(struct.unpack('<d', struct.pack('<Q', int(line, 16)))[0]))",
+            input)).Split('\n');
+        Assert.Equal(values.Count, printed.Length);
+        for (var i = 0; i < values.Count; i++)
+        {
+            Assert.Equal((BitConverter.DoubleToUInt64Bits(values[i]), printed[i]), (BitConverter.DoubleToUInt64Bits(values[i]), Format(values[i])));
+        }
+    }
+
+    [Fact]
+    public void Whole_numbers_and_decimal_fractions_keep_python_s_layout()
+    {
+        var random = new Random(11);
+        for (var n = 0; n < 100_000; n++)
+        {
+            var whole = (double)random.NextInt64(1L << 53);
+            Assert.Equal(Python(whole), Format(whole));
+            var fraction = random.Next(1_000_000) / Math.Pow(10, random.Next(1, 9));
+            Assert.Equal(Python(fraction), Format(fraction));
+        }
+    }
+
+    [Fact]
+    public void Every_destination_size_from_max_length_up_gets_the_same_bytes()
+    {
+        // Format writes straight into room of WorkingLength bytes, and into less by way of a copy.
+        foreach (var value in new[] { -2.2250738585072014e-308, 52.310001373291016, -0.000123456789012345, 1e16, 123.0 })
+        {
+            var expected = Format(value);
+            for (var size = PythonFloat.MaxLength; size <= PythonFloat.WorkingLength + 2; size++)
+            {
+                var buffer = new byte[size];
+                Assert.Equal(expected, Encoding.ASCII.GetString(buffer, 0, PythonFloat.Format(value, buffer)));
+            }
+        }
+    }
+
+    [Fact]
     public void Non_finite_values_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Format(double.NaN));
         Assert.Throws<ArgumentOutOfRangeException>(() => Format(double.PositiveInfinity));
+    }
+
+    /// <summary>CPython's layout (<c>format_float_short</c>, mode 'r') of .NET's shortest digits for a non-negative value.</summary>
+    private static string Python(double value)
+    {
+        var (digits, point) = Digits(value.ToString("R", CultureInfo.InvariantCulture));
+        if (point > 16 || point <= -4)
+        {
+            var e = point - 1;
+            return digits[..1] + (digits.Length > 1 ? "." + digits[1..] : string.Empty) + "e" + (e < 0 ? "-" : "+")
+                + Math.Abs(e).ToString("00", CultureInfo.InvariantCulture);
+        }
+
+        return point <= 0 ? "0." + new string('0', -point) + digits
+            : point >= digits.Length ? digits + new string('0', point - digits.Length) + ".0"
+            : digits[..point] + "." + digits[point..];
     }
 
     private static string Format(double value)
