@@ -176,22 +176,19 @@ public static class FrameJsonWriter
             var values = group.Column(column);
             for (var row = 0; row < values.Length; row++)
             {
-                var span = emitter.Reserve(cellBytes);
-                var position = 0;
-                if (row > 0)
-                {
-                    span[position++] = (byte)',';
-                }
-
-                position += CopyKey(keys[row], span[position..]);
+                // A cell is `,"key":number` in room reserved for the longest; the first has no comma.
+                ref var cell = ref MemoryMarshal.GetReference(emitter.Reserve(cellBytes));
+                cell = (byte)',';
+                var position = row > 0 ? 1 : 0;
+                position += CopyKey(keys[row], ref Unsafe.Add(ref cell, position));
                 var value = values[row];
                 if (double.IsFinite(value))
                 {
-                    position += PythonFloat.Format(value, span[position..]);
+                    position += PythonFloat.FormatInto(value, ref Unsafe.Add(ref cell, position));
                 }
                 else
                 {
-                    "null"u8.CopyTo(span[position..]);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref cell, position), Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference("null"u8)));
                     position += 4;
                 }
 
@@ -204,22 +201,24 @@ public static class FrameJsonWriter
         emitter.Raw("}"u8);
     }
 
-    /// <summary>Copies a row key (29 bytes for a timestamp) with two overlapping 16-byte moves rather than a memmove call.</summary>
+    /// <summary>
+    /// Copies a row key (29 bytes for a timestamp) into a reserved cell with two overlapping 16-byte moves
+    /// rather than a memmove call.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int CopyKey(ReadOnlySpan<byte> key, Span<byte> destination)
+    private static int CopyKey(ReadOnlySpan<byte> key, ref byte destination)
     {
-        if (key.Length is >= 16 and <= 32 && destination.Length >= key.Length)
+        ref var source = ref MemoryMarshal.GetReference(key);
+        if (key.Length is >= 16 and <= 32)
         {
-            ref var source = ref MemoryMarshal.GetReference(key);
-            ref var target = ref MemoryMarshal.GetReference(destination);
             var head = Vector128.LoadUnsafe(ref source);
             var tail = Vector128.LoadUnsafe(ref source, (nuint)(key.Length - 16));
-            head.StoreUnsafe(ref target);
-            tail.StoreUnsafe(ref target, (nuint)(key.Length - 16));
+            head.StoreUnsafe(ref destination);
+            tail.StoreUnsafe(ref destination, (nuint)(key.Length - 16));
         }
         else
         {
-            key.CopyTo(destination);
+            Unsafe.CopyBlockUnaligned(ref destination, ref source, (uint)key.Length);
         }
 
         return key.Length;

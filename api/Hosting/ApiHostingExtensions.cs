@@ -16,6 +16,10 @@ public static class ApiHostingExtensions
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelLimits>();
+        services.TryAddSingleton<Http.LargeBlockMemoryPoolInstruments>();
+        services.TryAddSingleton(TimeProvider.System);
+        // Added, not tried: Kestrel tries to add its 4 KiB-block factory, and the last one added is the one used.
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, Http.LargeBlockMemoryPoolFactory>();
         services.TryAddSingleton<ExpectedModelsDocument>();
         services.TryAddSingleton<Admin.AdminAuthThrottle>();
         services.TryAddSingleton<Admin.AdminAuthorization>();

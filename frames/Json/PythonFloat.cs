@@ -43,9 +43,9 @@ public static class PythonFloat
         return length;
     }
 
-    /// <summary>Formats into at least <see cref="WorkingLength"/> bytes at <paramref name="destination"/>.</summary>
+    /// <summary>Formats into at least <see cref="WorkingLength"/> bytes at <paramref name="destination"/> (the JSON encoder's cells).</summary>
     [SkipLocalsInit]
-    private static int FormatInto(double value, ref byte destination)
+    internal static int FormatInto(double value, ref byte destination)
     {
         var bits = BitConverter.DoubleToUInt64Bits(value);
         if ((~bits & 0x7FF0_0000_0000_0000UL) == 0)

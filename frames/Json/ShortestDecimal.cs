@@ -88,28 +88,29 @@ internal static class ShortestDecimal
         var vbr = RoundToOdd(gHigh, gLow, cbr << h);
 
         var s = vb >> 2;
+        var t = s + 1;
         var sp10 = s / 10 * 10;
         var tp10 = sp10 + 10;
-        var upIn = vbl + excluded <= sp10 << 2;
-        var wpIn = (tp10 << 2) + excluded <= vbr;
-        if (upIn != wpIn)
-        {
-            k++;
-            return (upIn ? sp10 : tp10) / 10;
-        }
-
-        var t = s + 1;
-        var uIn = vbl + excluded <= s << 2;
-        var wIn = (t << 2) + excluded <= vbr;
-        if (uIn != wIn)
-        {
-            return uIn ? s : t;
-        }
-
-        // Both in the interval: the closer, and the even one at exactly halfway.
+        // Which candidates lie in the interval, as 0 or 1: the data decides, so no branches on them.
+        var upIn = Bit(vbl + excluded <= sp10 << 2);
+        var wpIn = Bit((tp10 << 2) + excluded <= vbr);
+        var uIn = Bit(vbl + excluded <= s << 2);
+        var wIn = Bit((t << 2) + excluded <= vbr);
         var versusMiddle = (long)(vb - ((s + t) << 1));
-        return versusMiddle < 0 || (versusMiddle == 0 && (s & 1) == 0) ? s : t;
+        var aboveMiddle = Bit(versusMiddle > 0) | (Bit(versusMiddle == 0) & (s & 1));
+
+        // One digit shorter when exactly one of sp10 and tp10 is in (both cannot be); otherwise s or
+        // t = s + 1: the one in the interval, or the closer (the even one at exactly halfway).
+        var shorter = upIn ^ wpIn;
+        var onlyOne = uIn ^ wIn;
+        var full = s + ((onlyOne & wIn) | ((onlyOne ^ 1) & aboveMiddle));
+        var mask = 0 - shorter;
+        k += (int)shorter;
+        return (((s / 10) + wpIn) & mask) | (full & ~mask);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Bit(bool value) => value ? 1UL : 0UL;
 
     /// <summary>
     /// (g × cp) / 2^127 with the bits shifted out folded into the lowest bit (round to odd). The lowest 64
@@ -122,13 +123,8 @@ internal static class ShortestDecimal
         var lowHigh = Math.BigMul(cp, gLow, out _);
         var highHigh = Math.BigMul(cp, gHigh, out var highLow);
         var middle = highLow + lowHigh;
-        if (middle < highLow)
-        {
-            highHigh++;
-        }
-
-        var inexact = (middle << 1) != 0 ? 1UL : 0UL;
-        return (highHigh << 1) | (middle >> 63) | inexact;
+        highHigh += Bit(middle < highLow);
+        return (highHigh << 1) | (middle >> 63) | Bit((middle << 1) != 0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -6,9 +6,10 @@ using Prometheus;
 namespace Gordo.Silo;
 
 /// <summary>
-/// Kestrel's memory-pool meter (<c>aspnetcore.memory_pool.*</c>) on <c>/metrics</c>, under the names and
-/// label prometheus-net's meter adapter gives it, but summed by a listener of its own. The pool records a
-/// measurement for every 4 KiB block rented and returned: about 150 for a 100-row anomaly answer and 1 400
+/// Kestrel's memory-pool meter (<c>aspnetcore.memory_pool.*</c>, recorded by Kestrel's pool or by the API's
+/// large-block pool under the same names) on <c>/metrics</c>, under the names and label prometheus-net's
+/// meter adapter gives it, but summed by a listener of its own. A pool records a measurement for every
+/// block rented and returned: with Kestrel's 4 KiB blocks about 150 for a 100-row anomaly answer and 1 400
 /// for a 1 000-row one. Through the adapter (a tag lookup, a lock and a lifetime lease per measurement)
 /// that was 10 to 13 % of the server's CPU samples under load; here it is an interlocked add, and the
 /// gauges are set before each scrape.
