@@ -60,7 +60,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
     }
 
     /// <summary>Lets a quarter of the free blocks go when none had to be allocated since the last time.</summary>
-    internal void EvictIdle()
+    private void EvictIdle()
     {
         var allocations = Interlocked.Read(ref _allocations);
         var busy = allocations != _allocationsAtLastEviction;

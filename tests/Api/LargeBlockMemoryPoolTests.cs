@@ -19,7 +19,7 @@ public sealed class LargeBlockMemoryPoolTests(TestCollection collection)
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
         using var totals = new Totals(meters);
-        using var pool = new LargeBlockMemoryPool(new LargeBlockMemoryPoolInstruments(meters), "kestrel", TimeProvider.System);
+        using var pool = new LargeBlockMemoryPool(new LargeBlockMemoryPoolInstruments(meters), "kestrel", new ManualTimers());
 
         var first = pool.Rent(100);
         var second = pool.Rent();
@@ -48,20 +48,22 @@ public sealed class LargeBlockMemoryPoolTests(TestCollection collection)
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = services.GetRequiredService<IMeterFactory>();
         using var totals = new Totals(meters);
-        using var pool = new LargeBlockMemoryPool(new LargeBlockMemoryPoolInstruments(meters), "kestrel", TimeProvider.System);
+        var time = new ManualTimers();
+        using var pool = new LargeBlockMemoryPool(new LargeBlockMemoryPoolInstruments(meters), "kestrel", time);
+        Assert.Equal(LargeBlockMemoryPool.EvictionPeriod, time.Period);
         var rented = Enumerable.Range(0, 10).Select(_ => pool.Rent()).ToList();
         rented.ForEach(block => block.Dispose());
 
-        pool.EvictIdle(); // ten blocks were allocated since the last look: busy
+        time.Tick(); // ten blocks were allocated since the last look: busy
         Assert.Equal(10, pool.FreeBlocks);
-        pool.EvictIdle();
+        time.Tick();
         Assert.Equal(7, pool.FreeBlocks); // a quarter of ten, rounded up
-        pool.EvictIdle();
+        time.Tick();
         Assert.Equal(5, pool.FreeBlocks);
 
         // Renting what is pooled allocates nothing, so eviction goes on.
         pool.Rent().Dispose();
-        pool.EvictIdle();
+        time.Tick();
         Assert.Equal(3, pool.FreeBlocks);
 
         const long block = LargeBlockMemoryPool.BlockBytes;
@@ -90,6 +92,34 @@ public sealed class LargeBlockMemoryPoolTests(TestCollection collection)
         Assert.True(rented >= body.Length, $"rented {rented} bytes for a {body.Length}-byte request");
         Assert.Equal(0, rented!.Value % LargeBlockMemoryPool.BlockBytes);
         Assert.Equal(0, allocated!.Value % LargeBlockMemoryPool.BlockBytes);
+    }
+
+    /// <summary>A clock whose one timer fires only when the test says so (the real one would at 10 s, whatever the test is doing).</summary>
+    private sealed class ManualTimers : TimeProvider
+    {
+        private TimerCallback? _callback;
+        private object? _state;
+
+        public TimeSpan Period { get; private set; }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            (_callback, _state, Period) = (callback, state, period);
+            return new Timer();
+        }
+
+        public void Tick() => _callback!(_state);
+
+        private sealed class Timer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>The pool instruments' running totals, and the owners they were tagged with.</summary>
