@@ -92,7 +92,7 @@ public sealed class DashboardTests(TestCollection collection)
         await (await first.PostJsonAsync("/gordo/v0/p/pump-1/prediction", GordoPayload.FromDataset(build.Data, 0, 3, null))).JsonAsync(HttpStatusCode.OK);
         var silos = new[] { first, second }.Select(s => s.Get<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.Endpoint.Port.ToString(CultureInfo.InvariantCulture)).ToArray();
 
-        var page = await BrowseAsync(first.Address, ClusterHarness.AdminKey, silos);
+        var page = await BrowseAsync(first.Address, ClusterHarness.AdminKey, silos, activeSilos: 2);
         Assert.Equal(200, page.GetProperty("status").GetInt32());
         Assert.StartsWith(new Uri(first.Address, "/admin/dashboard").ToString(), page.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Matches(@"ACTIVE SILOS\s+2\b", page.GetProperty("overview").GetString()!);
@@ -100,7 +100,7 @@ public sealed class DashboardTests(TestCollection collection)
         Assert.True(silos.All(port => text.Contains(port, StringComparison.Ordinal)), $"The dashboard does not list silos {string.Join(", ", silos)}: {text}");
     }
 
-    private static async Task<JsonElement> BrowseAsync(Uri server, string key, string[] expected)
+    private static async Task<JsonElement> BrowseAsync(Uri server, string key, string[] expected, int activeSilos)
     {
         var tools = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "tests", "interop"));
         var start = new ProcessStartInfo("node", [Path.Combine(tools, "dashboard.mjs"), server.ToString().TrimEnd('/'), key, .. expected])
@@ -109,6 +109,7 @@ public sealed class DashboardTests(TestCollection collection)
             RedirectStandardError = true,
             WorkingDirectory = tools,
         };
+        start.Environment["DASHBOARD_ACTIVE_SILOS"] = activeSilos.ToString(CultureInfo.InvariantCulture);
         using var browser = Process.Start(start)!;
         var output = browser.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = browser.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

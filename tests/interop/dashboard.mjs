@@ -19,7 +19,15 @@ try {
   const [response] = await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
   const url = page.url();
   await page.waitForSelector('text=ACTIVE SILOS', { timeout: 30000 });
-  const overview = await page.evaluate(() => document.body.innerText);
+  // The overview draws its counters before its first poll of the cluster answers: with
+  // DASHBOARD_ACTIVE_SILOS set, wait (up to 30 s) until it shows that many.
+  let overview = await page.evaluate(() => document.body.innerText);
+  const silos = process.env.DASHBOARD_ACTIVE_SILOS;
+  for (const until = Date.now() + 30000; silos && Date.now() < until;) {
+    if (new RegExp(`ACTIVE SILOS\\s+${silos}\\b`).test(overview)) break;
+    await page.waitForTimeout(250);
+    overview = await page.evaluate(() => document.body.innerText);
+  }
   await page.click('a:has-text("Silos")');
   let text = '';
   const deadline = Date.now() + 30000;
