@@ -162,7 +162,7 @@ public static class FrameJsonWriter
             order.Sort((a, b) => string.CompareOrdinal(subNames[a], subNames[b]));
         }
 
-        var cellBytes = keys.MaxLength + PythonFloat.WorkingLength + 1;
+        var cellBytes = keys.MaxLength + PythonFloat.MaxLength + 1;
         for (var c = 0; c < order.Length; c++)
         {
             var column = order[c];

@@ -12,7 +12,7 @@ namespace Gordo.Bench.Micro;
 public class PythonFloatBenchmarks
 {
     private readonly double[] _values = new double[4096];
-    private readonly byte[] _buffer = new byte[PythonFloat.WorkingLength];
+    private readonly byte[] _buffer = new byte[PythonFloat.MaxLength];
 
     [GlobalSetup]
     public void Setup()

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Gordo.Frames.Json;
 
@@ -11,40 +12,28 @@ namespace Gordo.Frames.Json;
 /// hold: the shortest digits that read back to the same double (<see cref="ShortestDecimal"/>),
 /// fixed notation with a trailing <c>.0</c> for whole numbers when the decimal point falls within
 /// 16 digits (<c>52.0</c>, <c>0.0001</c>), scientific otherwise (<c>1e-05</c>, <c>1.5e+16</c>).
-/// The response encoder formats millions of cells, so the digits are made eight at a time in a
-/// register and placed with 16-byte moves.
+/// The response encoder formats millions of cells, so the 16 digits after the first are made in one
+/// vector register, all lanes at once, and placed with one shuffle and one 16-byte store.
 /// </summary>
 public static class PythonFloat
 {
     /// <summary>The longest output: <c>-2.2250738585072014e-308</c>.</summary>
     public const int MaxLength = 24;
 
-    /// <summary>
-    /// The room <see cref="Format"/> writes straight into; with less it formats aside and copies. Its
-    /// 16-byte moves may write past the number's end (up to byte 34), so the bytes after it are scratch.
-    /// </summary>
-    public const int WorkingLength = 40;
+    private const ulong TenToThe16 = 10_000_000_000_000_000UL;
 
     /// <summary>
     /// Writes the repr of a finite <paramref name="value"/> into <paramref name="destination"/> (at least
-    /// <see cref="MaxLength"/> bytes) and returns the number of bytes written.
+    /// <see cref="MaxLength"/> bytes; its 16-byte stores may leave scratch in them past the number) and
+    /// returns the number of bytes written.
     /// </summary>
-    [SkipLocalsInit]
     public static int Format(double value, Span<byte> destination)
     {
-        if (destination.Length >= WorkingLength)
-        {
-            return FormatInto(value, ref MemoryMarshal.GetReference(destination));
-        }
-
-        Span<byte> scratch = stackalloc byte[WorkingLength];
-        var length = FormatInto(value, ref MemoryMarshal.GetReference(scratch));
-        scratch[..length].CopyTo(destination);
-        return length;
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, MaxLength, nameof(destination));
+        return FormatInto(value, ref MemoryMarshal.GetReference(destination));
     }
 
-    /// <summary>Formats into at least <see cref="WorkingLength"/> bytes at <paramref name="destination"/> (the JSON encoder's cells).</summary>
-    [SkipLocalsInit]
+    /// <summary>Formats into at least <see cref="MaxLength"/> bytes at <paramref name="destination"/> (the JSON encoder's cells).</summary>
     internal static int FormatInto(double value, ref byte destination)
     {
         var bits = BitConverter.DoubleToUInt64Bits(value);
@@ -64,53 +53,58 @@ public static class PythonFloat
             return sign + 3;
         }
 
-        var digits = ShortestDecimal.Compute(bits, out var exponent);
-        var length = DecimalLength(digits);
-
-        // The digits, right-aligned at the end of 24 bytes with leading zeros: text[24 - length..24].
-        Span<byte> text = stackalloc byte[40];
-        ref var textStart = ref MemoryMarshal.GetReference(text);
-        WriteDigits(digits, ref textStart);
-        ref var first = ref Unsafe.Add(ref textStart, 24 - length);
+        // 17 places: the first alone, the other 16 as a vector of digits (byte j holds place j + 1).
+        var places = ShortestDecimal.Compute(bits, out var exponent);
+        var top = places / TenToThe16;
+        var rest = places - (top * TenToThe16);
+        var high = (uint)(rest / 100_000_000);
+        var low = (uint)(rest - (high * 100_000_000UL));
+        var digits = SixteenDigits(high, low);
+        // The significant digits end before the trailing zeros (the first place is never zero).
+        var zeros = Vector128.Equals(digits, Vector128<byte>.Zero).ExtractMostSignificantBits();
+        var length = ShortestDecimal.Places - BitOperations.LeadingZeroCount(~(zeros << 16));
+        var text = digits + Vector128.Create((byte)'0');
+        var first = (byte)('0' + top);
 
         // The decimal point falls after `point` digits.
-        var point = exponent + length;
+        var point = exponent + ShortestDecimal.Places;
+        start = first;
         if (point is > -4 and <= 16)
         {
             if (point > 0 && point < length)
             {
-                // 52.310001373291016: the integer digits, the point over the byte after them, the rest.
-                Move16(ref first, ref start);
+                // 52.310001373291016: the 16 spread apart at the point, which overwrites the zero left there.
+                var order = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(PointShuffles), (nuint)(16 * point));
+                var spread = Ssse3.IsSupported ? Ssse3.Shuffle(text, order) : Vector128.Shuffle(text, order);
+                spread.StoreUnsafe(ref Unsafe.Add(ref start, 1));
                 Unsafe.Add(ref start, point) = (byte)'.';
-                Move16(ref Unsafe.Add(ref first, point), ref Unsafe.Add(ref start, point + 1));
+                Unsafe.Add(ref start, 17) = text.GetElement(15);
                 return sign + length + 1;
             }
 
             if (point <= 0)
             {
-                // 0.000123: "0." and up to three zeros, then the digits (a 16-byte move and the 17th).
+                // 0.000123: "0." and up to three zeros, then the digits.
                 Unsafe.WriteUnaligned(ref start, Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference("0.000000"u8)));
                 ref var after = ref Unsafe.Add(ref start, 2 - point);
-                Move16(ref first, ref after);
-                Unsafe.Add(ref after, 16) = Unsafe.Add(ref first, 16);
+                after = first;
+                text.StoreUnsafe(ref Unsafe.Add(ref after, 1));
                 return sign + 2 - point + length;
             }
 
-            // 52.0, 1000000000000000.0: the digits, zeros up to the point, ".0".
-            Move16(ref first, ref start);
-            Vector128.Create((byte)'0').StoreUnsafe(ref Unsafe.Add(ref start, length));
+            // 52.0, 1000000000000000.0: the digits with zeros up to the point, then ".0".
+            text.StoreUnsafe(ref Unsafe.Add(ref start, 1));
             Unsafe.Add(ref start, point) = (byte)'.';
             Unsafe.Add(ref start, point + 1) = (byte)'0';
             return sign + point + 2;
         }
 
         // 1e-05, 1.5e+16: one digit, the rest after a point, the exponent with at least two digits.
-        start = first;
         var position = 1;
         if (length > 1)
         {
             Unsafe.Add(ref start, 1) = (byte)'.';
-            Move16(ref Unsafe.Add(ref first, 1), ref Unsafe.Add(ref start, 2));
+            text.StoreUnsafe(ref Unsafe.Add(ref start, 2));
             position = length + 1;
         }
 
@@ -129,56 +123,69 @@ public static class PythonFloat
         return sign + position;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Move16(ref byte source, ref byte destination) =>
-        Vector128.LoadUnsafe(ref source).StoreUnsafe(ref destination);
+    /// <summary>
+    /// Row p (a point after p digits, 1 to 16) moves the 16 digits after the first into place: bytes
+    /// before p - 1 stay, byte p - 1 is zeroed (the point's), the rest move up one.
+    /// </summary>
+    private static ReadOnlySpan<byte> PointShuffles =>
+    [
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+        0x80, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        0, 0x80, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        0, 1, 0x80, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        0, 1, 2, 0x80, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        0, 1, 2, 3, 0x80, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        0, 1, 2, 3, 4, 0x80, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        0, 1, 2, 3, 4, 5, 0x80, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+        0, 1, 2, 3, 4, 5, 6, 0x80, 7, 8, 9, 10, 11, 12, 13, 14,
+        0, 1, 2, 3, 4, 5, 6, 7, 0x80, 8, 9, 10, 11, 12, 13, 14,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 0x80, 9, 10, 11, 12, 13, 14,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x80, 10, 11, 12, 13, 14,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0x80, 11, 12, 13, 14,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x80, 12, 13, 14,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0x80, 13, 14,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 0x80, 14,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0x80,
+    ];
 
     /// <summary>
-    /// Writes all 17 decimal places of <paramref name="value"/> (below 10^17), leading zeros included,
-    /// at bytes 7 to 23 of <paramref name="text"/>.
+    /// The 16 digit values of <paramref name="high"/> and <paramref name="low"/> (each below 10^8), most
+    /// significant first: each split in two of four digits, those in two of two, those in two digits,
+    /// dividing with multiply-high and shift in all lanes at once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteDigits(ulong value, ref byte text)
+    private static Vector128<byte> SixteenDigits(uint high, uint low)
     {
-        var high = value / 100_000_000;
-        var low = (uint)(value - (high * 100_000_000));
-        var top = (uint)(high / 100_000_000);
-        var middle = (uint)(high - (top * 100_000_000UL));
-        Unsafe.Add(ref text, 7) = (byte)('0' + top);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref text, 8), EightDigits(middle));
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref text, 16), EightDigits(low));
+        if (!Sse2.IsSupported)
+        {
+            return Vector128.Create(EightDigits(high), EightDigits(low)).AsByte();
+        }
+
+        // abcdefgh in a 64-bit lane to abcd | efgh << 32, with x / 10^4 as x * ceil(2^40 / 10^4) >> 40.
+        var eights = Vector128.Create((ulong)high, low);
+        var quotient = Sse2.ShiftRightLogical(Sse2.Multiply(eights.AsUInt32(), Vector128.Create(109_951_163U)), 40);
+        var remainder = eights - Sse2.Multiply(quotient.AsUInt32(), Vector128.Create(10_000U));
+        var fours = (quotient | (remainder << 32)).AsUInt16();
+        // abcd in a 32-bit lane to ab | cd << 16, with y / 100 as y * 5243 >> 19.
+        var hundreds = Sse2.ShiftRightLogical(Sse2.MultiplyHigh(fours, Vector128.Create((ushort)5243)), 3);
+        var pairs = (hundreds.AsUInt32() | ((fours - (hundreds * 100)).AsUInt32() << 16)).AsUInt16();
+        // ab in a 16-bit lane to a | b << 8, with z / 10 as z * 6554 >> 16: z * 256 - (z / 10) * (10 * 256 - 1).
+        var tens = Sse2.MultiplyHigh(pairs, Vector128.Create((ushort)6554));
+        return ((pairs << 8) - (tens * 2559)).AsByte();
     }
 
     /// <summary>
-    /// The eight ASCII digits of <paramref name="value"/> (below 10^8), first digit in the lowest byte:
-    /// split into two halves of four digits in 32-bit lanes, each into two pairs in 16-bit lanes, each
-    /// pair into two digits in bytes, dividing by 100 and 10 with multiply-and-shift in all lanes at once.
+    /// The eight digit values of <paramref name="value"/> (below 10^8), first digit in the lowest byte,
+    /// where there is no SSE2: the same splits as <see cref="SixteenDigits"/> in the lanes of one 64-bit word.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong EightDigits(uint value)
     {
-        var halves = (value / 10_000) | ((ulong)(value % 10_000) << 32);
+        var upper = value / 10_000;
+        var halves = upper | ((ulong)(value - (upper * 10_000)) << 32);
         var hundreds = ((halves * 10_486) >> 20) & 0x0000_007F_0000_007FUL;
         var pairs = hundreds | ((halves - (100 * hundreds)) << 16);
         var tens = ((pairs * 103) >> 10) & 0x000F_000F_000F_000FUL;
         var digits = tens | ((pairs - (10 * tens)) << 8);
-        digits += 0x3030_3030_3030_3030UL;
         return BitConverter.IsLittleEndian ? digits : BinaryPrimitives.ReverseEndianness(digits);
-    }
-
-    private static ReadOnlySpan<ulong> PowersOf10 =>
-    [
-        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
-        10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000,
-        1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000,
-    ];
-
-    /// <summary>The number of decimal digits of a non-zero <paramref name="value"/> below 10^17.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int DecimalLength(ulong value)
-    {
-        // log10(2) ≈ 1233 / 4096: a first guess from the bit length, one too small at most.
-        var guess = ((64 - BitOperations.LeadingZeroCount(value)) * 1233) >> 12;
-        return guess + (value >= PowersOf10[guess] ? 1 : 0);
     }
 }

@@ -1,30 +1,51 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Gordo.Frames.Json;
 
 /// <summary>
 /// The shortest decimal that reads back to a double, and of those the closest (ties to an even last
-/// digit): what Python's <c>repr</c> prints. Raffaello Giulietti's Schubfach (2020): with the decimal
-/// exponent chosen so the rounding interval is narrower than one step of the next-coarser precision,
-/// at most one candidate one digit shorter can lie in it, and three 128 x 64-bit products (the value
-/// and the interval's two ends, rounded to odd) decide between it and the two neighbours at full
-/// precision. Ryū, which this replaced, needs a loop of divisions to find the same digits.
+/// digit): what Python's <c>repr</c> prints. With the decimal exponent k = floor(log10 2^q) of Raffaello
+/// Giulietti's Schubfach (2020) the rounding interval is narrower than one step of 10^(k+1), so at most
+/// one candidate one digit shorter lies in it, and the closest at 10^k always does.
+/// <para>
+/// Most values take one 128 x 64-bit product (after Xiang JunBo's idea in Żmij): the value scaled by
+/// 10^-(k+1) as an integer part (the shorter candidate) and a 64-bit fraction, which with the interval's
+/// half width at that scale says whether the candidate or the next one up is in, and otherwise gives the
+/// last digit. The product is within two units of the fraction's last bit of the exact value; when a
+/// comparison or the rounding of that digit is closer than that, Schubfach's exact products decide.
+/// </para>
 /// </summary>
 internal static class ShortestDecimal
 {
+    /// <summary>The places of <see cref="Compute"/>'s result: 10^16 ≤ result &lt; 10^17.</summary>
+    public const int Places = 17;
+
     private const int MantissaBits = 52;
     private const ulong SmallestNormalSignificand = 1UL << MantissaBits;
     private const int MinExponent = -1074;
+    private const ulong TenToThe16 = 10_000_000_000_000_000UL;
     private const int MinK = -324;
-    private const int MaxK = 292;
+
+    // One past Schubfach's own k range: the scaled path reads g(k + 1).
+    private const int MaxK = 293;
+
+    // Where the scaled product's integer part starts: bits above 64 + 9. Nine keeps c << h within 64 bits.
+    private const int FractionShift = 9;
+
+    // The scaled path's comparisons are trusted only this far (in units of the fraction's last bit) from
+    // a tie; the product's error is below 2, and below 20 once multiplied by ten for the last digit.
+    private const ulong Margin = 16;
+    private const ulong DigitMargin = 256;
 
     // g(k) = floor(10^-k * 2^(125 - floor(log2 10^-k))) + 1, a 126-bit over-estimate of 10^-k, high and
-    // low 64 bits interleaved; computed once (a few milliseconds) rather than carried as 1 234 literals.
+    // low 64 bits interleaved; computed once (a few milliseconds) rather than carried as 1 236 literals.
     private static readonly ulong[] s_g = PowerTable();
 
     /// <summary>
-    /// The digits (no trailing zeros) and decimal exponent of a finite, non-zero double's magnitude;
+    /// The shortest digits of a finite, non-zero double's magnitude scaled to exactly 17 places (trailing
+    /// zeros after the significant ones), and the decimal exponent of the last place;
     /// <paramref name="bits"/> may carry a sign bit, which is ignored.
     /// </summary>
     public static ulong Compute(ulong bits, out int exponent10)
@@ -43,8 +64,14 @@ internal static class ShortestDecimal
                 var whole = c >> -q;
                 if (whole << -q == c)
                 {
-                    return TrimZeros(whole, 0, out exponent10);
+                    return Widen(whole, 0, out exponent10);
                 }
+            }
+
+            // A power of two's interval is lopsided (the gap below is half the gap above): Schubfach's.
+            if (fraction != 0 && TryScaled(c, q, out var places, out exponent10))
+            {
+                return places;
             }
         }
         else
@@ -54,11 +81,75 @@ internal static class ShortestDecimal
         }
 
         var digits = Closest(c, q, out var k);
-        return TrimZeros(digits, k, out exponent10);
+        return Widen(digits, k, out exponent10);
     }
 
-    /// <summary>Schubfach's core for <c>c × 2^q</c>: a decimal in the rounding interval, possibly with trailing zeros.</summary>
+    /// <summary>
+    /// The shortest digits of a normal <c>c × 2^q</c> (c not a power of two) at 17 places from one product,
+    /// or false when the product is too close to a decision to make it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryScaled(ulong c, int q, out ulong places, out int exponent10)
+    {
+        var k = FloorLog10Pow2(q);
+        ref var g = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_g), 2 * (k + 1 - MinK));
+        var gHigh = g;
+        var gLow = Unsafe.Add(ref g, 1);
+
+        // x = c × 2^q × 10^-(k+1), with 64 fraction bits: the top 128 bits of (c << h) × g, shifted by 9.
+        // h is 8 to 11: q + floor(log2 10^-(k+1)) is -4 to -1.
+        var h = FractionShift + 3 + q + FloorLog2Pow10(-(k + 1));
+        var cp = c << h;
+        var product = Math.BigMul(cp, gHigh) + (Math.BigMul(cp, gLow) >> 64);
+        var high = (ulong)(product >> 64);
+        var integral = high >> FractionShift;
+        var fraction = (high << (64 - FractionShift)) | ((ulong)product >> FractionShift);
+        // Half the interval, 2^(q-1) × 10^-(k+1), in the same units: below one half, at least 0.05.
+        var halfWidth = ((gHigh << 2) | (gLow >> 62)) >> (FractionShift + 3 - h);
+        var up = fraction + halfWidth;
+        var tenths = Math.BigMul(fraction, 10UL);
+        var digit = (ulong)(tenths >> 64);
+        var belowDigit = (ulong)tenths;
+
+        // Too close to call: x within the margin of an integer, of either end of the interval, or its
+        // next digit within it of a half.
+        var close = Bit(halfWidth - fraction + Margin < 2 * Margin) | Bit(up + Margin < 2 * Margin)
+            | Bit(fraction + Margin < 2 * Margin) | Bit(belowDigit - (1UL << 63) + DigitMargin < 2 * DigitMargin);
+
+        // The shorter candidate when it or the next one up is in the interval (both cannot be); otherwise
+        // the closest at 10^k. Both as 16 or 17 places at 10^k, then widened to 17 if 16.
+        var nextUp = Bit(up < fraction);
+        var shorter = 0 - (nextUp | Bit(halfWidth > fraction));
+        var atK = (((integral + nextUp) * 10) & shorter) | (((integral * 10) + digit + (belowDigit >> 63)) & ~shorter);
+        var narrow = Bit(atK < TenToThe16);
+        places = atK * (1 + (9 * narrow));
+        exponent10 = k - (int)narrow;
+        return close == 0;
+    }
+
+    private static ReadOnlySpan<ulong> PowersOf10 =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+        10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000,
+        1_000_000_000_000_000, 10_000_000_000_000_000, 100_000_000_000_000_000,
+    ];
+
+    /// <summary>Non-zero digits below 10^17 at 10^<paramref name="exponent"/>, scaled to 17 places.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Widen(ulong digits, int exponent, out int exponent10)
+    {
+        // log10(2) ≈ 1233 / 4096: a first guess at the length from the bit length, one too small at most.
+        var guess = ((64 - BitOperations.LeadingZeroCount(digits)) * 1233) >> 12;
+        var length = guess + (digits >= PowersOf10[guess] ? 1 : 0);
+        exponent10 = exponent - (Places - length);
+        return digits * PowersOf10[Places - length];
+    }
+
+    /// <summary>
+    /// Schubfach's core for <c>c × 2^q</c>: a decimal in the rounding interval, possibly with trailing
+    /// zeros. Exact for every double; out of line, as only subnormals, powers of two and close calls need it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong Closest(ulong c, int q, out int k)
     {
         // Interval ends are included when the significand is even (round half to even reads them back).
@@ -127,36 +218,16 @@ internal static class ShortestDecimal
         return (highHigh << 1) | (middle >> 63) | Bit((middle << 1) != 0);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong TrimZeros(ulong digits, int exponent, out int exponent10)
-    {
-        // Most values (17 significant digits) end in a non-zero digit; whole numbers end in many zeros.
-        if (digits % 10 == 0)
-        {
-            while (digits % 100_000_000 == 0)
-            {
-                digits /= 100_000_000;
-                exponent += 8;
-            }
-
-            while (digits % 10 == 0)
-            {
-                digits /= 10;
-                exponent++;
-            }
-        }
-
-        exponent10 = exponent;
-        return digits;
-    }
-
     /// <summary>floor(log10(2^q)) for |q| ≤ 5 456 721.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int FloorLog10Pow2(int q) => (int)((q * 661_971_961_083L) >> 41);
 
     /// <summary>floor(log10(3/4 × 2^q)) for |q| ≤ 5 456 721.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int FloorLog10ThreeQuartersPow2(int q) => (int)(((q * 661_971_961_083L) - 274_743_187_321L) >> 41);
 
     /// <summary>floor(log2(10^e)) for |e| ≤ 1 838 394.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static int FloorLog2Pow10(int e) => (int)((e * 913_124_641_741L) >> 38);
 
     private static ulong[] PowerTable()

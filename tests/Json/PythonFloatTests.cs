@@ -144,18 +144,26 @@ public sealed class PythonFloatTests
     }
 
     [Fact]
-    public void Every_destination_size_from_max_length_up_gets_the_same_bytes()
+    public void Nothing_is_written_past_max_length_and_less_room_is_refused()
     {
-        // Format writes straight into room of WorkingLength bytes, and into less by way of a copy.
-        foreach (var value in new[] { -2.2250738585072014e-308, 52.310001373291016, -0.000123456789012345, 1e16, 123.0 })
+        // The formatter's 16-byte stores leave scratch past the number, but never past MaxLength bytes.
+        var random = new Random(11);
+        var values = new List<double> { -2.2250738585072014e-308, 52.310001373291016, -0.000123456789012345, 1e16, -1e-5, 123.0, -1.7976931348623157e308 };
+        for (var i = 0; i < 2_000; i++)
         {
-            var expected = Format(value);
-            for (var size = PythonFloat.MaxLength; size <= PythonFloat.WorkingLength + 2; size++)
-            {
-                var buffer = new byte[size];
-                Assert.Equal(expected, Encoding.ASCII.GetString(buffer, 0, PythonFloat.Format(value, buffer)));
-            }
+            values.Add(BitConverter.Int64BitsToDouble(random.NextInt64() & ~(0x7FFL << 52) | ((long)random.Next(0, 0x7FF) << 52)));
         }
+
+        var buffer = new byte[PythonFloat.MaxLength + 16];
+        foreach (var value in values)
+        {
+            Array.Fill(buffer, (byte)'#');
+            var length = PythonFloat.Format(value, buffer.AsSpan(0, PythonFloat.MaxLength));
+            Assert.Equal((value < 0 ? "-" : string.Empty) + Python(Math.Abs(value)), Encoding.ASCII.GetString(buffer, 0, length));
+            Assert.All(buffer[PythonFloat.MaxLength..], b => Assert.Equal((byte)'#', b));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => PythonFloat.Format(1.5, new byte[PythonFloat.MaxLength - 1]));
     }
 
     [Fact]
