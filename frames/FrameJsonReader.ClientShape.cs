@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Gordo.Frames.Json;
 
@@ -14,6 +16,8 @@ namespace Gordo.Frames;
 /// </summary>
 public static partial class FrameJsonReader
 {
+    private static readonly ulong[] s_powersOf10Whole = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+
     private static readonly double[] s_powersOf10 =
         [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
@@ -119,13 +123,26 @@ public static partial class FrameJsonReader
             var position = 0;
             do
             {
-                if (!scanner.TryName(out var key) || !scanner.Take((byte)':'))
+                // Later columns repeat the first one's keys in order: the next one is matched in place,
+                // quotes included, without scanning for its end or checking its bytes again.
+                int row;
+                if (column > 0 && position < keys.Count && scanner.TakeName(keys[position]))
+                {
+                    row = position;
+                }
+                else if (scanner.TryName(out var key))
+                {
+                    row = keys.GetOrAdd(key);
+                }
+                else
                 {
                     return false;
                 }
 
-                // Later columns repeat the first one's keys in order: compare in place.
-                var row = column > 0 && position < keys.Count && key.SequenceEqual(keys[position]) ? position : keys.GetOrAdd(key);
+                if (!scanner.Take((byte)':'))
+                {
+                    return false;
+                }
                 double value;
                 if (scanner.TakeNull())
                 {
@@ -169,6 +186,7 @@ public static partial class FrameJsonReader
         private readonly ReadOnlySpan<byte> _body = body;
         private int _at;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Take(byte token)
         {
             SkipWhitespace();
@@ -181,10 +199,11 @@ public static partial class FrameJsonReader
             return false;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TakeNull()
         {
             SkipWhitespace();
-            if (_body[_at..].StartsWith("null"u8))
+            if (_body.Length - _at >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(_body[_at..]) == 0x6C6C_756E) // "null"
             {
                 _at += 4;
                 return true;
@@ -197,6 +216,21 @@ public static partial class FrameJsonReader
         {
             SkipWhitespace();
             return _at == _body.Length;
+        }
+
+        /// <summary>The string <paramref name="name"/> exactly (a name already read and checked by <see cref="TryName"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TakeName(ReadOnlySpan<byte> name)
+        {
+            SkipWhitespace();
+            var rest = _body[_at..];
+            if (rest.Length < name.Length + 2 || rest[0] != '"' || rest[name.Length + 1] != '"' || !rest.Slice(1, name.Length).SequenceEqual(name))
+            {
+                return false;
+            }
+
+            _at += name.Length + 2;
+            return true;
         }
 
         /// <summary>A string of printable ASCII without escapes (names and index keys).</summary>
@@ -252,6 +286,13 @@ public static partial class FrameJsonReader
             }
             else if (i < body.Length && body[i] is >= (byte)'1' and <= (byte)'9')
             {
+                while (TryDigits(body, i, 19 - significant, out var count, out var digits))
+                {
+                    mantissa = (mantissa * s_powersOf10Whole[count]) + digits;
+                    significant += count;
+                    i += count;
+                }
+
                 while (i < body.Length && body[i] is >= (byte)'0' and <= (byte)'9')
                 {
                     Accumulate(body[i++], ref mantissa, ref significant, ref exponent, fraction: false);
@@ -272,13 +313,13 @@ public static partial class FrameJsonReader
 
                 while (i < body.Length && body[i] is >= (byte)'0' and <= (byte)'9')
                 {
-                    // A client's numbers carry 16 or 17 significant digits: most of a fraction goes eight at a time.
-                    while (mantissa != 0 && significant <= 11 && TryEightDigits(body, i, out var eight))
+                    // A client's numbers carry 16 or 17 significant digits: a fraction goes up to eight at a time.
+                    while (mantissa != 0 && TryDigits(body, i, 19 - significant, out var count, out var digits))
                     {
-                        mantissa = (mantissa * 100_000_000) + eight;
-                        significant += 8;
-                        exponent -= 8;
-                        i += 8;
+                        mantissa = (mantissa * s_powersOf10Whole[count]) + digits;
+                        significant += count;
+                        exponent -= count;
+                        i += count;
                     }
 
                     if (i < body.Length && body[i] is >= (byte)'0' and <= (byte)'9')
@@ -330,25 +371,34 @@ public static partial class FrameJsonReader
         }
 
         /// <summary>
-        /// The value of eight ASCII digits at <paramref name="at"/>, if there are eight: checked and converted
-        /// in one 64-bit word (pairs, then fours, then the eight, by multiply-and-add in all lanes at once).
+        /// The digits at <paramref name="at"/>, up to eight and up to <paramref name="room"/>, when there are
+        /// eight bytes to read and at least one is a digit: found and converted in one 64-bit word (the digits
+        /// moved to its top with '0's below them, then pairs, fours and the eight by multiply-and-add in all
+        /// lanes at once).
         /// </summary>
-        private static bool TryEightDigits(ReadOnlySpan<byte> body, int at, out uint value)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool TryDigits(ReadOnlySpan<byte> body, int at, int room, out int count, out uint value)
         {
+            count = 0;
             value = 0;
-            if (body.Length - at < 8)
+            if (body.Length - at < 8 || room <= 0)
             {
                 return false;
             }
 
             var word = BinaryPrimitives.ReadUInt64LittleEndian(body[at..]);
             // A byte is a digit when adding 0x46 leaves its top bit clear and subtracting 0x30 does not borrow.
-            if ((((word + 0x4646_4646_4646_4646UL) | (word - 0x3030_3030_3030_3030UL)) & 0x8080_8080_8080_8080UL) != 0)
+            var other = ((word + 0x4646_4646_4646_4646UL) | (word - 0x3030_3030_3030_3030UL)) & 0x8080_8080_8080_8080UL;
+            count = other == 0 ? Math.Min(8, room) : Math.Min(BitOperations.TrailingZeroCount(other) >> 3, room);
+            if (count == 0)
             {
                 return false;
             }
 
-            word -= 0x3030_3030_3030_3030UL;
+            // The first `count` bytes to the top of the word (the last ones read), '0's in the bytes below.
+            var shift = (8 - count) * 8;
+            var zeros = shift == 0 ? 0 : 0x3030_3030_3030_3030UL >> (64 - shift);
+            word = ((word << shift) | zeros) - 0x3030_3030_3030_3030UL;
             word = (word * 10) + (word >> 8);
             word = (((word & 0x0000_00FF_0000_00FFUL) * (100 + (1_000_000UL << 32)))
                 + (((word >> 16) & 0x0000_00FF_0000_00FFUL) * (1 + (10_000UL << 32)))) >> 32;
@@ -356,6 +406,7 @@ public static partial class FrameJsonReader
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void Accumulate(byte digit, ref ulong mantissa, ref int significant, ref int exponent, bool fraction)
         {
             if (mantissa == 0 && digit == '0')
@@ -384,6 +435,7 @@ public static partial class FrameJsonReader
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void SkipWhitespace()
         {
             while (_at < _body.Length && _body[_at] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')

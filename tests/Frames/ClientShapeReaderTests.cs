@@ -68,7 +68,7 @@ public sealed class ClientShapeReaderTests
         // Every fraction length from 1 to 30 digits, so the eight-digit steps end at every place of a
         // word: before an exponent, a comma, the closing brace, with leading zeros and without.
         const string digits = "918273645546372819012345678901";
-        foreach (var whole in new[] { "0", "7", "-282", "123456789012" })
+        foreach (var whole in new[] { "0", "7", "-282", "123456789012", "12345678901234567", "-98765432109876543210" })
         {
             foreach (var zeros in new[] { "", "0000000" })
             {
@@ -88,6 +88,19 @@ public sealed class ClientShapeReaderTests
                     }
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void A_later_column_s_keys_that_start_like_the_first_column_s_are_told_apart()
+    {
+        // Later columns' keys are matched in place against the first column's, quotes included.
+        var body = Encoding.UTF8.GetBytes("{\"X\": {\"a\": {\"1\": 1.5, \"10\": 2.5, \"100\": 3.5}, \"b\": {\"10\": 20.5, \"1\": 10.5, \"100\": 30.5}, \"c\": {\"100\": 300.5, \"10\": 200.5}}}");
+        Assert.True(FrameJsonReader.TryReadClientShape(body, out var fast));
+        using (fast)
+        using (var general = FrameJsonReader.ReadRequestGeneral(body))
+        {
+            AssertSame(general.X, fast!.X);
         }
     }
 
