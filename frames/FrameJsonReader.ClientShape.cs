@@ -16,7 +16,11 @@ namespace Gordo.Frames;
 /// </summary>
 public static partial class FrameJsonReader
 {
-    private static readonly ulong[] s_powersOf10Whole = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
+    private static readonly ulong[] s_powersOf10Whole =
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000, 10_000_000_000_000_000,
+    ];
 
     private static readonly double[] s_powersOf10 =
         [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -313,7 +317,16 @@ public static partial class FrameJsonReader
 
                 while (i < body.Length && body[i] is >= (byte)'0' and <= (byte)'9')
                 {
-                    // A client's numbers carry 16 or 17 significant digits: a fraction goes up to eight at a time.
+                    // A client's numbers carry 16 or 17 significant digits: most of a fraction in two words at
+                    // once, the rest up to eight at a time.
+                    if (mantissa != 0 && TrySixteenDigits(body, i, 19 - significant, out var many, out var manyDigits))
+                    {
+                        mantissa = (mantissa * s_powersOf10Whole[many]) + manyDigits;
+                        significant += many;
+                        exponent -= many;
+                        i += many;
+                    }
+
                     while (mantissa != 0 && TryDigits(body, i, 19 - significant, out var count, out var digits))
                     {
                         mantissa = (mantissa * s_powersOf10Whole[count]) + digits;
@@ -372,9 +385,7 @@ public static partial class FrameJsonReader
 
         /// <summary>
         /// The digits at <paramref name="at"/>, up to eight and up to <paramref name="room"/>, when there are
-        /// eight bytes to read and at least one is a digit: found and converted in one 64-bit word (the digits
-        /// moved to its top with '0's below them, then pairs, fours and the eight by multiply-and-add in all
-        /// lanes at once).
+        /// eight bytes to read and at least one is a digit, found and converted in one 64-bit word.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool TryDigits(ReadOnlySpan<byte> body, int at, int room, out int count, out uint value)
@@ -387,23 +398,68 @@ public static partial class FrameJsonReader
             }
 
             var word = BinaryPrimitives.ReadUInt64LittleEndian(body[at..]);
-            // A byte is a digit when adding 0x46 leaves its top bit clear and subtracting 0x30 does not borrow.
-            var other = ((word + 0x4646_4646_4646_4646UL) | (word - 0x3030_3030_3030_3030UL)) & 0x8080_8080_8080_8080UL;
-            count = other == 0 ? Math.Min(8, room) : Math.Min(BitOperations.TrailingZeroCount(other) >> 3, room);
+            count = Math.Min(DigitRun(word), room);
             if (count == 0)
             {
                 return false;
             }
 
-            // The first `count` bytes to the top of the word (the last ones read), '0's in the bytes below.
+            value = DigitsValue(word, count);
+            return true;
+        }
+
+        /// <summary>
+        /// Nine to sixteen digits at <paramref name="at"/> (up to <paramref name="room"/>), when the first
+        /// eight bytes are all digits: the two words are converted independently, so their multiplies overlap.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool TrySixteenDigits(ReadOnlySpan<byte> body, int at, int room, out int count, out ulong value)
+        {
+            count = 0;
+            value = 0;
+            if (body.Length - at < 16 || room <= 8)
+            {
+                return false;
+            }
+
+            var first = BinaryPrimitives.ReadUInt64LittleEndian(body[at..]);
+            var second = BinaryPrimitives.ReadUInt64LittleEndian(body[(at + 8)..]);
+            if (DigitRun(first) < 8)
+            {
+                return false;
+            }
+
+            var more = Math.Min(DigitRun(second), room - 8);
+            count = 8 + more;
+            value = more == 0 ? DigitsValue(first, 8) : (DigitsValue(first, 8) * s_powersOf10Whole[more]) + DigitsValue(second, more);
+            return true;
+        }
+
+        /// <summary>
+        /// How many of a word's bytes (in reading order) are ASCII digits before the first that is not: a byte
+        /// is a digit when adding 0x46 leaves its top bit clear and subtracting 0x30 does not borrow.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int DigitRun(ulong word)
+        {
+            var other = ((word + 0x4646_4646_4646_4646UL) | (word - 0x3030_3030_3030_3030UL)) & 0x8080_8080_8080_8080UL;
+            return other == 0 ? 8 : BitOperations.TrailingZeroCount(other) >> 3;
+        }
+
+        /// <summary>
+        /// The value of a word's first <paramref name="count"/> (1 to 8) digit bytes: moved to the top of the
+        /// word with '0's below them, then pairs, fours and the eight by multiply-and-add in all lanes at once.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static uint DigitsValue(ulong word, int count)
+        {
             var shift = (8 - count) * 8;
             var zeros = shift == 0 ? 0 : 0x3030_3030_3030_3030UL >> (64 - shift);
             word = ((word << shift) | zeros) - 0x3030_3030_3030_3030UL;
             word = (word * 10) + (word >> 8);
             word = (((word & 0x0000_00FF_0000_00FFUL) * (100 + (1_000_000UL << 32)))
                 + (((word >> 16) & 0x0000_00FF_0000_00FFUL) * (1 + (10_000UL << 32)))) >> 32;
-            value = (uint)word;
-            return true;
+            return (uint)word;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
