@@ -409,7 +409,7 @@ public static partial class FrameJsonReader
         }
 
         /// <summary>
-        /// Nine to sixteen digits at <paramref name="at"/> (up to <paramref name="room"/>), when the first
+        /// Eight to sixteen digits at <paramref name="at"/> (up to <paramref name="room"/>), when the first
         /// eight bytes are all digits: the two words are converted independently, so their multiplies overlap.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
