@@ -189,10 +189,26 @@ public sealed class ClusterHarness : IAsyncDisposable
         return await (await host.Client.SendAsync(request)).JsonAsync(HttpStatusCode.OK);
     }
 
-    /// <summary>Where each grain lives according to /admin/grains (grain → silo addresses).</summary>
+    /// <summary>
+    /// Where each grain lives according to /admin/grains (grain → silo addresses), once every active silo
+    /// answered: one that misses the broadcast's deadline on a loaded machine is listed without its grains,
+    /// so the listing is asked for again (for up to 30 s) until it is complete.
+    /// </summary>
     public static async Task<Dictionary<string, List<string>>> GrainLocationsAsync(GordoServerHost host)
     {
+        var waited = Stopwatch.StartNew();
         var grains = await AdminAsync(host, "/admin/grains");
+        while (grains.GetProperty("silos").EnumerateArray().Where(s => s.GetProperty("reply").GetString() != "ok").ToList() is { Count: > 0 } unanswered)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"/admin/grains still lacks answers after 30 s: {string.Join("; ", unanswered)}");
+            }
+
+            await Task.Delay(200);
+            grains = await AdminAsync(host, "/admin/grains");
+        }
+
         var locations = new Dictionary<string, List<string>>();
         foreach (var grain in grains.GetProperty("grains").EnumerateArray())
         {
