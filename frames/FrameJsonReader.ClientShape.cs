@@ -147,6 +147,7 @@ public static partial class FrameJsonReader
                 {
                     return false;
                 }
+
                 double value;
                 if (scanner.TakeNull())
                 {

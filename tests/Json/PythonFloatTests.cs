@@ -144,6 +144,21 @@ public sealed class PythonFloatTests
     }
 
     [Fact]
+    public void Every_destination_size_from_max_length_up_gets_the_same_bytes()
+    {
+        // Format writes straight into any room of MaxLength bytes or more.
+        foreach (var value in new[] { -2.2250738585072014e-308, 52.310001373291016, -0.000123456789012345, 1e16, 123.0 })
+        {
+            var expected = Format(value);
+            for (var size = PythonFloat.MaxLength; size <= PythonFloat.MaxLength + 18; size++)
+            {
+                var buffer = new byte[size];
+                Assert.Equal(expected, Encoding.ASCII.GetString(buffer, 0, PythonFloat.Format(value, buffer)));
+            }
+        }
+    }
+
+    [Fact]
     public void Nothing_is_written_past_max_length_and_less_room_is_refused()
     {
         // The formatter's 16-byte stores leave scratch past the number, but never past MaxLength bytes.
