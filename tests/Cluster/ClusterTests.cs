@@ -96,7 +96,9 @@ public sealed class ClusterTests(TestCollection collection)
 
         Assert.True(stream.Failures.Count == 0, $"{stream.Failures.Count} failed after {ok} ok; detected after {detected}: " + string.Join(" | ", stream.Failures.Take(3)));
         Assert.True(okBeforeKill > 0 && ok > okBeforeKill + s_targets.Length, $"{ok} requests succeeded, {okBeforeKill} before the kill");
-        Assert.True(detected < ClusterHarness.DeathTimeout * 4, $"The dead silo left the view after {detected}, against a death timeout of {ClusterHarness.DeathTimeout}.");
+        // Detection is about one death timeout when the box is idle; with the whole suite running on two
+        // cores it has taken 12.8 s (probes, votes and the test process's own view all wait for CPU).
+        Assert.True(detected < ClusterHarness.DeathTimeout * 8, $"The dead silo left the view after {detected}, against a death timeout of {ClusterHarness.DeathTimeout}.");
 
         var after = await ClusterHarness.GrainLocationsAsync(gateway);
         foreach (var target in victimTargets)
