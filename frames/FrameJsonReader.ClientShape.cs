@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using Gordo.Frames.Json;
 
@@ -229,13 +230,28 @@ public static partial class FrameJsonReader
         {
             SkipWhitespace();
             var rest = _body[_at..];
-            if (rest.Length < name.Length + 2 || rest[0] != '"' || rest[name.Length + 1] != '"' || !rest.Slice(1, name.Length).SequenceEqual(name))
+            if (rest.Length < name.Length + 2 || rest[0] != '"' || rest[name.Length + 1] != '"' || !SameBytes(rest.Slice(1, name.Length), name))
             {
                 return false;
             }
 
             _at += name.Length + 2;
             return true;
+        }
+
+        /// <summary>Two spans of one length compared in place: a timestamp key (16 to 32 bytes) in two overlapping 16-byte compares.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static bool SameBytes(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+        {
+            if (left.Length is >= 16 and <= 32)
+            {
+                ref var a = ref MemoryMarshal.GetReference(left);
+                ref var b = ref MemoryMarshal.GetReference(right);
+                var tail = (nuint)(left.Length - 16);
+                return Vector128.LoadUnsafe(ref a) == Vector128.LoadUnsafe(ref b) && Vector128.LoadUnsafe(ref a, tail) == Vector128.LoadUnsafe(ref b, tail);
+            }
+
+            return left.SequenceEqual(right);
         }
 
         /// <summary>A string of printable ASCII without escapes (names and index keys).</summary>
@@ -265,14 +281,21 @@ public static partial class FrameJsonReader
         }
 
         /// <summary>
-        /// A JSON number. Up to 19 significant digits with a power of ten within ±22 and a mantissa
+        /// A JSON number: a client's plain decimals in one pass (<see cref="PlainDecimal"/>) when 32 bytes
+        /// are left to read; otherwise, up to 19 significant digits with a power of ten within ±22 and a mantissa
         /// within 2^53 is one exact IEEE operation (Clinger's fast path); other numbers of up to 19
         /// digits go through <see cref="DecimalToDouble"/>; longer ones are parsed by .NET.
         /// </summary>
         public bool TryNumber(out double value)
         {
-            value = 0;
             SkipWhitespace();
+            if (_body.Length - _at >= PlainDecimal.Window && PlainDecimal.TryRead(ref Unsafe.Add(ref MemoryMarshal.GetReference(_body), _at), out var length, out value))
+            {
+                _at += length;
+                return true;
+            }
+
+            value = 0;
             var start = _at;
             var body = _body;
             var i = _at;
@@ -399,13 +422,13 @@ public static partial class FrameJsonReader
             }
 
             var word = BinaryPrimitives.ReadUInt64LittleEndian(body[at..]);
-            count = Math.Min(DigitRun(word), room);
+            count = Math.Min(DigitWord.DigitRun(word), room);
             if (count == 0)
             {
                 return false;
             }
 
-            value = DigitsValue(word, count);
+            value = DigitWord.Value(word, count);
             return true;
         }
 
@@ -425,42 +448,15 @@ public static partial class FrameJsonReader
 
             var first = BinaryPrimitives.ReadUInt64LittleEndian(body[at..]);
             var second = BinaryPrimitives.ReadUInt64LittleEndian(body[(at + 8)..]);
-            if (DigitRun(first) < 8)
+            if (DigitWord.DigitRun(first) < 8)
             {
                 return false;
             }
 
-            var more = Math.Min(DigitRun(second), room - 8);
+            var more = Math.Min(DigitWord.DigitRun(second), room - 8);
             count = 8 + more;
-            value = more == 0 ? DigitsValue(first, 8) : (DigitsValue(first, 8) * s_powersOf10Whole[more]) + DigitsValue(second, more);
+            value = more == 0 ? DigitWord.Value(first, 8) : (DigitWord.Value(first, 8) * s_powersOf10Whole[more]) + DigitWord.Value(second, more);
             return true;
-        }
-
-        /// <summary>
-        /// How many of a word's bytes (in reading order) are ASCII digits before the first that is not: a byte
-        /// is a digit when adding 0x46 leaves its top bit clear and subtracting 0x30 does not borrow.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int DigitRun(ulong word)
-        {
-            var other = ((word + 0x4646_4646_4646_4646UL) | (word - 0x3030_3030_3030_3030UL)) & 0x8080_8080_8080_8080UL;
-            return other == 0 ? 8 : BitOperations.TrailingZeroCount(other) >> 3;
-        }
-
-        /// <summary>
-        /// The value of a word's first <paramref name="count"/> (1 to 8) digit bytes: moved to the top of the
-        /// word with '0's below them, then pairs, fours and the eight by multiply-and-add in all lanes at once.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static uint DigitsValue(ulong word, int count)
-        {
-            var shift = (8 - count) * 8;
-            var zeros = shift == 0 ? 0 : 0x3030_3030_3030_3030UL >> (64 - shift);
-            word = ((word << shift) | zeros) - 0x3030_3030_3030_3030UL;
-            word = (word * 10) + (word >> 8);
-            word = (((word & 0x0000_00FF_0000_00FFUL) * (100 + (1_000_000UL << 32)))
-                + (((word >> 16) & 0x0000_00FF_0000_00FFUL) * (1 + (10_000UL << 32)))) >> 32;
-            return (uint)word;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
