@@ -50,7 +50,7 @@ internal static class PredictionEndpoints
             {
                 using var files = await DecodeAsync(store, revision, name, () => MultipartFiles.ReadAsync(request, limit, context.RequestAborted)).ConfigureAwait(false);
                 admission ??= await budget.AcquireAsync(FrameBudget.Estimate(files.TotalBytes, parquet: true), context.RequestAborted).ConfigureAwait(false);
-                using var slot = await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false);
+                using var slot = await gate.EnterAsync(FrameWork.Decode, context.RequestAborted).ConfigureAwait(false);
                 frames = Decode(store, revision, name, () =>
                 {
                     var x = files["X"] ?? throw new InvalidFrameException("Cannot predict without \"X\"");
@@ -70,7 +70,7 @@ internal static class PredictionEndpoints
             {
                 using var body = await RequestBody.ReadAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
                 admission ??= await budget.AcquireAsync(FrameBudget.Estimate(body.Length, parquet: false), context.RequestAborted).ConfigureAwait(false);
-                using var slot = await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false);
+                using var slot = await gate.EnterAsync(FrameWork.Decode, context.RequestAborted).ConfigureAwait(false);
                 frames = Decode(store, revision, name, () => FrameJsonReader.ReadRequest(body.Span));
             }
 
@@ -131,7 +131,7 @@ internal static class PredictionEndpoints
         }
 
         using var output = new PooledBufferWriter((int)Math.Clamp(estimated, 16 * 1024, 256 * 1024 * 1024));
-        using (await gate.EnterAsync(context.RequestAborted).ConfigureAwait(false))
+        using (await gate.EnterAsync(FrameWork.Encode, context.RequestAborted).ConfigureAwait(false))
         {
             Encode(output);
         }

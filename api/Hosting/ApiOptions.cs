@@ -30,7 +30,8 @@ public sealed class ApiOptions
 
     /// <summary>
     /// Frames decoded or encoded at once (the CPU-bound part of a prediction request); others wait their
-    /// turn in order. Default: one per core. With every request sharing the cores at once, a request
+    /// turn in order, answers to encode ahead of requests to decode (<see cref="Http.FrameWorkGate"/>).
+    /// Default: one per core. With every request sharing the cores at once, a request
     /// ends only when all its neighbours do, and the slowest ones wait for the whole crowd; in turn,
     /// each takes about its own time. 0 lets every request through.
     /// </summary>

@@ -84,7 +84,7 @@ internal static class V2Endpoints
             using (var body = await RequestBody.ReadAsync(request, limit, aborted).ConfigureAwait(false))
             {
                 admission ??= await budget.AcquireAsync(FrameBudget.Estimate(body.Length, parquet: false), aborted).ConfigureAwait(false);
-                using var slot = await gate.EnterAsync(aborted).ConfigureAwait(false);
+                using var slot = await gate.EnterAsync(FrameWork.Decode, aborted).ConfigureAwait(false);
                 infer = InferRequestReader.Read(body.Span, headerLength, Math.Max(1, limit / 2));
             }
 
@@ -93,7 +93,7 @@ internal static class V2Endpoints
                 using var result = await inference.InferAsync(key, infer, aborted).ConfigureAwait(false);
                 using var output = new PooledBufferWriter(EstimateBytes(result));
                 int? header;
-                using (await gate.EnterAsync(aborted).ConfigureAwait(false))
+                using (await gate.EnterAsync(FrameWork.Encode, aborted).ConfigureAwait(false))
                 {
                     header = InferResponseWriter.Write(output, result);
                 }

@@ -74,7 +74,7 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
             using var admission = await budget.AcquireAsync(FrameBudget.Estimate(size, parquet: false), aborted).ConfigureAwait(false);
             var raw = request.RawInputContents.Count > 0;
             InferRequest infer;
-            using (await gate.EnterAsync(aborted).ConfigureAwait(false))
+            using (await gate.EnterAsync(FrameWork.Decode, aborted).ConfigureAwait(false))
             {
                 infer = ReadRequest(request, Math.Max(1, options.Value.MaxRequestBytes / 4));
             }
@@ -82,7 +82,7 @@ internal sealed class InferenceGrpcService(V2Models models, V2Inference inferenc
             using (infer)
             {
                 using var result = await inference.InferAsync(key, infer, aborted).ConfigureAwait(false);
-                using (await gate.EnterAsync(aborted).ConfigureAwait(false))
+                using (await gate.EnterAsync(FrameWork.Encode, aborted).ConfigureAwait(false))
                 {
                     return WriteResponse(result, raw, context.GetHttpContext().Response);
                 }
