@@ -90,6 +90,9 @@ public sealed class ClusterTests(TestCollection collection)
         var killed = Stopwatch.StartNew();
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 2, TimeSpan.FromSeconds(30));
         var detected = killed.Elapsed;
+        // A TERM'd silo leaves the view when its graceful shutdown starts and may serve its activations
+        // until that ends: the stream goes on until the process is gone, and a while after.
+        await victimProcess.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         await Task.Delay(1500, TestContext.Current.CancellationToken);
         await stream.StopAsync();
         var ok = stream.Ok;
