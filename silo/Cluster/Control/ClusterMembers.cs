@@ -42,8 +42,9 @@ public sealed class ClusterMembers(IServiceProvider services, IGrainFactory grai
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // While the membership table cannot be read (Redis away), the last list answers.
-            hosts = _lastHosts.GetValueOrDefault(onlyActive)
+            // While the membership table cannot be read (Redis away, or just back and being rebuilt), the last
+            // list answers: of the same kind, else the last list of the active silos.
+            hosts = _lastHosts.GetValueOrDefault(onlyActive) ?? _lastHosts.GetValueOrDefault(true)
                 ?? throw new GordoException(503, $"The cluster's silos could not be listed ({ex.GetType().Name}: {ex.Message}).");
         }
 
