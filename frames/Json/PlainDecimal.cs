@@ -83,8 +83,8 @@ internal static class PlainDecimal
         var fractionValue = ((ulong)eights.ToScalar() * 100_000_000) + eights.GetElement(1);
         if (fractionLength > 16)
         {
-            // A number below ten with 17 to 19 fraction digits (0.30000000000000004): the last ones from a
-            // word (within the window: the integer part is at most three digits here).
+            // A number below a hundred with 17 to 19 fraction digits (0.30000000000000004): the last ones
+            // from a word (within the window: the integer part is at most two digits here).
             var rest = fractionLength - 16;
             fractionValue = (fractionValue * PowersOf10Whole[rest]) + DigitWord.Value(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, point + 17)), rest);
         }
