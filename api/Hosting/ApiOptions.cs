@@ -51,7 +51,8 @@ public sealed class ApiOptions
     public TimeSpan FrameAdmissionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Answers estimated above this many bytes are streamed to the socket as they are encoded
-    /// (chunked), not built whole first.</summary>
+    /// (chunked), not built whole first; a streamed JSON answer borrows a free frame-work slot's core to
+    /// format sections ahead while one is free.</summary>
     public long StreamResponsesAboveBytes { get; set; } = 4L << 20;
 
     public long EffectiveMaxFrameBytesInFlight => MaxFrameBytesInFlight > 0

@@ -9,9 +9,10 @@ namespace Gordo.Api.Http;
 /// decoded and answered by its model is finished before new ones are started. That keeps each request
 /// to one wait in the queue rather than two (a long queue otherwise doubles the tail of the latency), and
 /// frames already decoded are let go sooner. Only CPU-bound work is gated: reading bodies, grain calls
-/// (which may wait on another silo) and writing responses are not.
+/// (which may wait on another silo) and writing responses are not. A free slot is also a core a large
+/// answer's JSON encoder may borrow (<see cref="ISpareCore"/>).
 /// </summary>
-public sealed class FrameWorkGate
+public sealed class FrameWorkGate : ISpareCore
 {
     private readonly Lock _lock = new();
     private readonly Queue<TaskCompletionSource> _encodes = new();
@@ -48,6 +49,35 @@ public sealed class FrameWorkGate
         }
 
         return WaitAsync(waiter, cancellationToken);
+    }
+
+    /// <summary>Takes a slot only if one is free (no request is waiting): a second core for a large answer's encoder.</summary>
+    public bool TryTake()
+    {
+        if (_open)
+        {
+            return true;
+        }
+
+        lock (_lock)
+        {
+            if (_free == 0)
+            {
+                return false;
+            }
+
+            _free--;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a slot <see cref="TryTake"/> took; a waiting request gets it, answers first.</summary>
+    public void Return()
+    {
+        if (!_open)
+        {
+            Release();
+        }
     }
 
     private async ValueTask<Slot> WaitAsync(TaskCompletionSource waiter, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace Gordo.Tests.Api;
 /// <summary>
 /// The frame-work gate lets its slots' worth of decodes and encodes through; waiting answers to encode go
 /// ahead of waiting requests to decode, each kind in arrival order; a waiter that gives up is skipped
-/// and its turn does not lose the slot.
+/// and its turn does not lose the slot; a spare core for an encoder's helper is a free slot only.
 /// </summary>
 public sealed class FrameWorkGateTests
 {
@@ -73,6 +73,29 @@ public sealed class FrameWorkGateTests
         var open = Gate(slots: 0);
         var many = Enumerable.Range(0, 100).Select(_ => open.EnterAsync(FrameWork.Decode, CancellationToken.None)).ToArray();
         Assert.All(many, entry => Assert.True(entry.IsCompletedSuccessfully));
+    }
+
+    [Fact]
+    public async Task A_spare_core_is_only_a_free_slot_and_given_back_it_goes_to_a_waiting_answer_first()
+    {
+        var gate = Gate(slots: 2);
+        var held = await gate.EnterAsync(FrameWork.Encode, CancellationToken.None);
+        Assert.True(gate.TryTake());
+        Assert.False(gate.TryTake());
+        var decode = gate.EnterAsync(FrameWork.Decode, CancellationToken.None).AsTask();
+        var encode = gate.EnterAsync(FrameWork.Encode, CancellationToken.None).AsTask();
+        Assert.False(decode.IsCompleted);
+
+        gate.Return();
+        (await encode.WaitAsync(Deadline, TestContext.Current.CancellationToken)).Dispose();
+        (await decode.WaitAsync(Deadline, TestContext.Current.CancellationToken)).Dispose();
+        held.Dispose();
+
+        // Both slots are free again, and with no limit a core is always spare.
+        Assert.True(gate.TryTake());
+        Assert.True(gate.TryTake());
+        Assert.False(gate.TryTake());
+        Assert.True(Gate(slots: 0).TryTake());
     }
 
     private static FrameWorkGate Gate(int slots) => new(Options.Create(new ApiOptions { MaxConcurrentFrameWork = slots }));
