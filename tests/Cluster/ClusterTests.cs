@@ -341,7 +341,7 @@ public sealed class ClusterTests(TestCollection collection)
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 1);
         var build = collection.Current("pump-1");
         var payload = GordoPayload.FromDataset(build.Data, 0, 3, null);
-        await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/prediction", payload)).JsonAsync(HttpStatusCode.OK);
+        await ClusterHarness.WaitForModelAsync(gateway, "/gordo/v0/p/pump-1/prediction", payload);
 
         silo.Kill(entireProcessTree: true); // unreachable, but not declared dead for a minute
         var watch = Stopwatch.StartNew();
@@ -364,7 +364,7 @@ public sealed class ClusterTests(TestCollection collection)
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 1);
         var build = collection.Current("pump-1");
         var payload = GordoPayload.FromDataset(build.Data, 0, 3, null);
-        await (await gateway.PostJsonAsync("/gordo/v0/p/pump-1/prediction", payload)).JsonAsync(HttpStatusCode.OK);
+        await ClusterHarness.WaitForModelAsync(gateway, "/gordo/v0/p/pump-1/prediction", payload);
 
         // A stopped process keeps its socket open: the connection stands, the answer never comes.
         using (var stop = Process.Start("kill", ["-STOP", silo.Id.ToString(CultureInfo.InvariantCulture)])!)

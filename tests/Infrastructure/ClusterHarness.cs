@@ -122,8 +122,12 @@ public sealed class ClusterHarness : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         _processes.Add(process);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // GORDO_TEST_PROCESS_LOGS=<dir> keeps each process's console output, to read after a failure
+        // (flushed line by line; the writer lives as long as the test process).
+        var logs = Environment.GetEnvironmentVariable("GORDO_TEST_PROCESS_LOGS");
+        var log = string.IsNullOrEmpty(logs) ? null : TextWriter.Synchronized(new StreamWriter(Path.Combine(logs, $"{ClusterId}-{name}.log")) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) => log?.WriteLine(e.Data);
+        process.ErrorDataReceived += (_, e) => log?.WriteLine(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         address = new Uri($"http://127.0.0.1:{httpPort}");
@@ -153,6 +157,28 @@ public sealed class ClusterHarness : IAsyncDisposable
 
             Assert.True(DateTime.UtcNow < deadline, $"The membership has {active} instead of {count} active silos.");
             await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
+    /// Posts <paramref name="payload"/> until it is answered with 200: a model's first call activates it
+    /// (ONNX session, JIT) on its silo, which on a loaded two-core machine can outlast a test's short call
+    /// deadline and come back 503 while the activation goes on. Any other status fails at once.
+    /// </summary>
+    public static async Task WaitForModelAsync(GordoServerHost host, string path, string payload, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var response = await host.PostJsonAsync(path, payload);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{path} answered {(int)response.StatusCode}: {body}");
+            Assert.True(DateTime.UtcNow < deadline, $"{path} was still not answered with 200: {body}");
         }
     }
 
