@@ -27,7 +27,13 @@ public static partial class FrameJsonReader
         [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     /// <summary>Decodes the client shape, or returns false (having allocated nothing that leaks) for anything else.</summary>
-    internal static bool TryReadClientShape(ReadOnlySpan<byte> body, out RequestFrames? frames)
+    internal static bool TryReadClientShape(ReadOnlySpan<byte> body, out RequestFrames? frames) => TryReadClientShape(body, ahead: null, out frames);
+
+    /// <summary>
+    /// <see cref="TryReadClientShape(ReadOnlySpan{byte}, out RequestFrames?)"/>, taking the frame that
+    /// <paramref name="ahead"/> decoded when this scan reaches it where the helper started.
+    /// </summary>
+    private static bool TryReadClientShape(ReadOnlySpan<byte> body, LastFrameAhead? ahead, out RequestFrames? frames)
     {
         frames = null;
         var scanner = new Scanner(body);
@@ -54,7 +60,14 @@ public static partial class FrameJsonReader
                 }
 
                 DataFrame? frame = null;
-                if (!scanner.TakeNull() && !TryReadClientFrame(ref scanner, isX ? "X" : "y", out frame))
+                if (scanner.TakeNull())
+                {
+                }
+                else if (!isX && ahead is not null && ahead.TryTake(scanner.Position, out frame, out var end))
+                {
+                    scanner.Position = end;
+                }
+                else if (!TryReadClientFrame(ref scanner, isX ? "X" : "y", out frame))
                 {
                     return false;
                 }
@@ -86,6 +99,13 @@ public static partial class FrameJsonReader
                 y?.Dispose();
             }
         }
+    }
+
+    /// <summary>The y frame from its opening brace at <paramref name="start"/>, on a helper's thread, and the byte after it.</summary>
+    private static (DataFrame? Frame, int End) ReadLastFrame(ReadOnlyMemory<byte> body, int start)
+    {
+        var scanner = new Scanner(body.Span) { Position = start };
+        return TryReadClientFrame(ref scanner, "y", out var frame) ? (frame, scanner.Position) : (null, 0);
     }
 
     private static bool TryReadClientFrame(ref Scanner scanner, string frameName, out DataFrame? frame)
@@ -191,6 +211,13 @@ public static partial class FrameJsonReader
     {
         private readonly ReadOnlySpan<byte> _body = body;
         private int _at;
+
+        /// <summary>The next byte to read (after whitespace once a method has skipped it).</summary>
+        public int Position
+        {
+            readonly get => _at;
+            set => _at = value;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Take(byte token)

@@ -24,6 +24,25 @@ public static partial class FrameJsonReader
     public static RequestFrames ReadRequest(ReadOnlySpan<byte> body) =>
         TryReadClientShape(body, out var frames) ? frames! : ReadRequestGeneral(body);
 
+    /// <summary>
+    /// <see cref="ReadRequest(ReadOnlySpan{byte})"/>, with y decoded on a core that
+    /// <paramref name="spareCore"/> lends while X is decoded here, when the body is large enough to gain
+    /// from it (<see cref="LastFrameAhead"/>). The frames are the same either way.
+    /// </summary>
+    public static RequestFrames ReadRequest(ReadOnlyMemory<byte> body, ISpareCore? spareCore) =>
+        ReadRequest(body, spareCore, queue: null);
+
+    internal static RequestFrames ReadRequest(ReadOnlyMemory<byte> body, ISpareCore? spareCore, Action<IThreadPoolWorkItem>? queue)
+    {
+        if (spareCore is null || body.Length < 2 * LastFrameAhead.MinFrameBytes)
+        {
+            return ReadRequest(body.Span);
+        }
+
+        using var ahead = LastFrameAhead.TryStart(body, spareCore, ReadLastFrame, queue);
+        return TryReadClientShape(body.Span, ahead, out var frames) ? frames! : ReadRequestGeneral(body.Span);
+    }
+
     /// <summary>The general reader alone (every shape, every error message); tests compare the fast path with it.</summary>
     internal static RequestFrames ReadRequestGeneral(ReadOnlySpan<byte> body)
     {

@@ -71,7 +71,8 @@ internal static class PredictionEndpoints
                 using var body = await RequestBody.ReadAsync(request, limit, context.RequestAborted).ConfigureAwait(false);
                 admission ??= await budget.AcquireAsync(FrameBudget.Estimate(body.Length, parquet: false), context.RequestAborted).ConfigureAwait(false);
                 using var slot = await gate.EnterAsync(FrameWork.Decode, context.RequestAborted).ConfigureAwait(false);
-                frames = Decode(store, revision, name, () => FrameJsonReader.ReadRequest(body.Span));
+                // A large body's y is decoded on a second core while one is free (FrameJsonReader).
+                frames = Decode(store, revision, name, () => FrameJsonReader.ReadRequest(body.Memory, gate));
             }
 
             using (frames)

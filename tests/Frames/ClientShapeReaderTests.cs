@@ -135,7 +135,7 @@ public sealed class ClientShapeReaderTests
         Assert.Equal(general.Message, fast.Message);
     }
 
-    private static void AssertSame(DataFrame expected, DataFrame actual)
+    internal static void AssertSame(DataFrame expected, DataFrame actual)
     {
         Assert.Equal(expected.ColumnNames, actual.ColumnNames);
         Assert.Equal(expected.Index.Kind, actual.Index.Kind);
