@@ -12,7 +12,7 @@ namespace Gordo.Tests.Frames;
 /// </summary>
 public sealed class HelpedFrameJsonReaderTests
 {
-    private const int Rows = 3_000;
+    private const int Rows = 8_000;
 
     [Theory]
     [InlineData("X,y")]
@@ -61,7 +61,7 @@ public sealed class HelpedFrameJsonReaderTests
     }
 
     [Fact]
-    public void Only_a_large_body_with_a_y_frame_at_its_end_asks_for_a_core()
+    public void Only_a_large_body_with_a_large_y_frame_after_x_asks_for_a_core()
     {
         var spare = new CountingSpareCore();
         using (FrameJsonReader.ReadRequest(Body("X,y", new Random(1), rows: 100), spare, RunOnAnotherThread))
@@ -69,6 +69,10 @@ public sealed class HelpedFrameJsonReaderTests
         }
 
         using (FrameJsonReader.ReadRequest(Body("X", new Random(1)), spare, RunOnAnotherThread))
+        {
+        }
+
+        using (FrameJsonReader.ReadRequest(Body("y,X", new Random(1)), spare, RunOnAnotherThread))
         {
         }
 
