@@ -8,11 +8,14 @@ namespace Gordo.Silo.Cluster;
 /// link their deadline to <see cref="Token"/>: Orleans does not fail a call whose answer was to come from a
 /// silo that died (it waits for the response timeout), so those calls stop waiting and are sent again,
 /// to the grain's new owner. A silo watches its own membership view; a gateway (an Orleans client) has
-/// none, so it watches its gateway connections and polls the cluster's active silos.
+/// none, so it watches its gateway connections and polls the cluster's members. A silo that leaves
+/// gracefully serves until it is gone, so calls sent to it while it shuts down could still wait for
+/// answers that never come: the signal fires when it stops being active and again when it is dead.
 /// </summary>
 public sealed partial class SiloLossSignal(IServiceProvider services, IOptions<GordoClusterOptions> options, ILogger<SiloLossSignal> logger) : BackgroundService
 {
-    private readonly HashSet<SiloAddress> _seenGone = [];
+    // Silos the signal fired for: false once they stopped being active, true once they were dead.
+    private readonly Dictionary<SiloAddress, bool> _firedFor = [];
     private CancellationTokenSource _current = new();
 
     /// <summary>Cancelled at the next loss of a silo (a fresh token follows it).</summary>
@@ -51,10 +54,7 @@ public sealed partial class SiloLossSignal(IServiceProvider services, IOptions<G
         {
             foreach (var member in snapshot.Members.Values)
             {
-                if (member.Status is SiloStatus.Dead or SiloStatus.ShuttingDown or SiloStatus.Stopping && _seenGone.Add(member.SiloAddress))
-                {
-                    Lost($"silo {member.SiloAddress} ({member.Name}) is {member.Status}");
-                }
+                Observe(member.SiloAddress, member.Name, member.Status);
             }
         }
     }
@@ -68,10 +68,24 @@ public sealed partial class SiloLossSignal(IServiceProvider services, IOptions<G
         {
             try
             {
-                var active = (await members.GetAsync(onlyActive: true, period, stoppingToken).ConfigureAwait(false)).Select(m => m.Address).ToHashSet();
-                if (previous is not null && previous.Except(active).FirstOrDefault() is { } gone)
+                var all = await members.GetAsync(onlyActive: false, period, stoppingToken).ConfigureAwait(false);
+                var active = all.Where(m => m.Status == SiloStatus.Active).Select(m => m.Address).ToHashSet();
+                if (previous is not null)
                 {
-                    Lost($"silo {gone} is no longer active");
+                    foreach (var member in all)
+                    {
+                        // Only silos this process saw active: the table also keeps those dead long ago.
+                        if (previous.Contains(member.Address) || _firedFor.ContainsKey(member.Address))
+                        {
+                            Observe(member.Address, member.Name, member.Status);
+                        }
+                    }
+
+                    if (previous.Except(all.Select(m => m.Address)).FirstOrDefault() is { } vanished && !_firedFor.ContainsKey(vanished))
+                    {
+                        _firedFor[vanished] = true;
+                        Lost($"silo {vanished} is no longer a member");
+                    }
                 }
 
                 previous = active;
@@ -82,6 +96,24 @@ public sealed partial class SiloLossSignal(IServiceProvider services, IOptions<G
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Fires when <paramref name="silo"/> is first seen not active, and when it is first seen dead.</summary>
+    private void Observe(SiloAddress silo, string name, SiloStatus status)
+    {
+        if (status is not (SiloStatus.Dead or SiloStatus.ShuttingDown or SiloStatus.Stopping))
+        {
+            return;
+        }
+
+        var dead = status == SiloStatus.Dead;
+        if (_firedFor.TryGetValue(silo, out var firedDead) && (firedDead || !dead))
+        {
+            return;
+        }
+
+        _firedFor[silo] = dead;
+        Lost($"silo {silo} ({name}) is {status}");
     }
 
     [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "Cluster change: {What}; calls waiting on it are sent again")]
