@@ -53,6 +53,8 @@ internal sealed class LastFrameAhead : IThreadPoolWorkItem, IDisposable
         Func<ReadOnlyMemory<byte>, int, (DataFrame? Frame, int End)> decode,
         Action<IThreadPoolWorkItem>? queue = null)
     {
+        // The guess scans y from the end (1.5 ms for a 19 MB 10 000 x 20 body, under 1 % of its CPU), also when
+        // no core is free: asking for a core only for bodies with a y after X keeps a slot from being taken for nothing.
         var start = GuessLastFrame(body.Span);
         if (start < MinFrameBytes || body.Length - start < MinFrameBytes || !spareCore.TryTake())
         {
