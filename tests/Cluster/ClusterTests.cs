@@ -72,8 +72,13 @@ public sealed class ClusterTests(TestCollection collection)
     public async Task Killing_a_silo_under_a_steady_request_stream_fails_no_request(string signal)
     {
         await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
-        var processes = new[] { await cluster.StartSiloProcessAsync("silo-1"), await cluster.StartSiloProcessAsync("silo-2"), await cluster.StartSiloProcessAsync("silo-3") };
-        var gateway = await cluster.StartGatewayAsync();
+        var fast = ClusterHarness.FastDeath;
+        var processes = new[]
+        {
+            await cluster.StartSiloProcessAsync("silo-1", fast), await cluster.StartSiloProcessAsync("silo-2", fast),
+            await cluster.StartSiloProcessAsync("silo-3", fast),
+        };
+        var gateway = await cluster.StartGatewayAsync(fast);
         await ClusterHarness.WaitForActiveSilosAsync(gateway, 3);
 
         var workload = await FailoverWorkload.LoadAsync(collection, gateway, processes);
@@ -101,7 +106,7 @@ public sealed class ClusterTests(TestCollection collection)
         Assert.True(okBeforeKill > 0 && ok > okBeforeKill + s_targets.Length, $"{ok} requests succeeded, {okBeforeKill} before the kill");
         // Detection is about one death timeout when the box is idle; with the whole suite running on two
         // cores it has taken 12.8 s (probes, votes and the test process's own view all wait for CPU).
-        Assert.True(detected < ClusterHarness.DeathTimeout * 8, $"The dead silo left the view after {detected}, against a death timeout of {ClusterHarness.DeathTimeout}.");
+        Assert.True(detected < ClusterHarness.FastDeathTimeout * 8, $"The dead silo left the view after {detected}, against a death timeout of {ClusterHarness.FastDeathTimeout}.");
 
         var after = await ClusterHarness.GrainLocationsAsync(gateway);
         foreach (var target in victimTargets)
@@ -274,18 +279,14 @@ public sealed class ClusterTests(TestCollection collection)
     public async Task A_silo_started_while_redis_is_down_joins_when_it_is_back_and_takes_the_stored_log_levels()
     {
         await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
-        // Nothing dies here, so the probes get a deadline that fits a loaded machine (3 s instead of the
-        // harness's 0.6 s): the late silo validates it can reach silo-a before it joins, and in the whole
-        // suite on two cores silo-a's answers to a new silo's probes can stay slower than 0.6 s for a minute.
-        var patient = new Dictionary<string, string?> { ["Gordo:Cluster:DeathTimeout"] = "00:00:15" };
-        var first = await cluster.StartSiloAsync("silo-a", patient);
+        var first = await cluster.StartSiloAsync("silo-a");
         await ClusterHarness.WaitForActiveSilosAsync(first, 1);
         const string category = "Gordo.Grains.Activations.ModelActivations";
 
         // The silo has run a moment (its keeper has read the membership table, several times a second).
         await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         await cluster.Redis.StopAsync();
-        var late = cluster.StartProcessWithoutWaiting("silo-late", gateway: false, out var lateAddress, new Dictionary<string, string?>(patient) { ["Gordo:Logging:Period"] = "00:00:01" });
+        var late = cluster.StartProcessWithoutWaiting("silo-late", gateway: false, out var lateAddress, new Dictionary<string, string?> { ["Gordo:Logging:Period"] = "00:00:01" });
         await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.False(late.HasExited, "The silo gave up while Redis was down.");
 

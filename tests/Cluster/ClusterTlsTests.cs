@@ -25,12 +25,10 @@ public sealed class ClusterTlsTests(TestCollection collection)
         try
         {
             await using var cluster = await ClusterHarness.StartAsync(collection.CurrentDirectory);
-            // Nothing dies here: the probes get a deadline that fits a loaded machine (3 s, not 0.6 s).
             var tls = new Dictionary<string, string?>
             {
                 ["Gordo:Cluster:Certificate"] = certificate,
                 ["Gordo:Cluster:CertificatePassword"] = "test-password",
-                ["Gordo:Cluster:DeathTimeout"] = "00:00:15",
             };
             var silo = await cluster.StartSiloAsync("silo-a", tls);
             var (_, second) = await cluster.StartSiloProcessAsync("silo-b", tls);
@@ -46,9 +44,8 @@ public sealed class ClusterTlsTests(TestCollection collection)
             }
 
             // Without the certificate: a silo that tries to join, and a gateway that tries to call.
-            var patient = new Dictionary<string, string?> { ["Gordo:Cluster:DeathTimeout"] = "00:00:15" };
-            var intruderSilo = cluster.StartProcessWithoutWaiting("intruder-silo", gateway: false, out _, patient);
-            var intruderGateway = cluster.StartProcessWithoutWaiting("intruder-gateway", gateway: true, out var intruderAddress, patient);
+            var intruderSilo = cluster.StartProcessWithoutWaiting("intruder-silo", gateway: false, out _);
+            var intruderGateway = cluster.StartProcessWithoutWaiting("intruder-gateway", gateway: true, out var intruderAddress);
             await Task.Delay(TimeSpan.FromSeconds(8), TestContext.Current.CancellationToken);
 
             var rows = await ClusterHarness.SiloRowsAsync(gateway);

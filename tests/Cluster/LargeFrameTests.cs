@@ -27,11 +27,7 @@ public sealed class LargeFrameTests(TestCollection collection)
             var y = PandasParquet.FromDataset(data, 0, 100_000, build.Targets);
 
             await using var cluster = await ClusterHarness.StartAsync(revision);
-
-            // Frames this size keep both cores busy for seconds: a production death timeout, so that a
-            // starved probe does not make one silo declare the other dead mid-test.
-            var patient = new Dictionary<string, string?> { ["Gordo:Cluster:DeathTimeout"] = "00:00:10" };
-            var silos = new[] { await cluster.StartSiloAsync("silo-a", patient), await cluster.StartSiloAsync("silo-b", patient) };
+            var silos = new[] { await cluster.StartSiloAsync("silo-a"), await cluster.StartSiloAsync("silo-b") };
             foreach (var silo in silos)
             {
                 await ClusterHarness.WaitForActiveSilosAsync(silo, 2);

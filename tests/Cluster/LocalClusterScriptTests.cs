@@ -31,7 +31,12 @@ public sealed class LocalClusterScriptTests(TestCollection collection)
         start.Environment["SILO_PORT_BASE"] = FreePorts.NextRange(2).ToString(CultureInfo.InvariantCulture);
         start.Environment["GATEWAY_PORT_BASE"] = FreePorts.NextRange(2).ToString(CultureInfo.InvariantCulture);
         start.Environment["MODEL_COLLECTION_DIR"] = collection.CurrentDirectory;
-        start.Environment["GORDO_DEATH_TIMEOUT"] = "2";
+        // Nothing dies here: a death timeout that outlasts a stall of this loaded machine keeps a slow
+        // silo from being voted out while the cluster comes up.
+        start.Environment["GORDO_DEATH_TIMEOUT"] = "15";
+        // The script keeps its logs under TMPDIR; a test-owned one lets a failure show them.
+        var work = Directory.CreateTempSubdirectory("gordo-script-test-");
+        start.Environment["TMPDIR"] = work.FullName;
         using var script = Process.Start(start)!;
         var output = new System.Text.StringBuilder();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,7 +63,8 @@ public sealed class LocalClusterScriptTests(TestCollection collection)
         script.BeginErrorReadLine();
         try
         {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+            await Within(Task.WhenAny(ready.Task, script.WaitForExitAsync(TestContext.Current.CancellationToken)), TimeSpan.FromSeconds(90), "come up", script, output, work);
+            Assert.True(ready.Task.IsCompleted, "The script ended before it was ready:\n" + Report(output, work));
             Assert.Contains($"http://127.0.0.1:{gatewayPort}", output.ToString(), StringComparison.Ordinal);
 
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}") };
@@ -77,7 +83,7 @@ public sealed class LocalClusterScriptTests(TestCollection collection)
                 await kill!.WaitForExitAsync(TestContext.Current.CancellationToken);
             }
 
-            await script.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            await Within(script.WaitForExitAsync(TestContext.Current.CancellationToken), TimeSpan.FromSeconds(60), "stop after Ctrl-C", script, output, work);
             Assert.Contains("Stopped.", output.ToString(), StringComparison.Ordinal);
             Assert.False(await ListensAsync(gatewayPort), "The gateway still listens.");
             Assert.False(await ListensAsync(redisPort), "Redis still listens.");
@@ -88,7 +94,39 @@ public sealed class LocalClusterScriptTests(TestCollection collection)
             {
                 script.Kill(entireProcessTree: true);
             }
+
+            work.Delete(recursive: true);
         }
+    }
+
+    private static async Task Within(Task task, TimeSpan deadline, string what, Process script, System.Text.StringBuilder output, DirectoryInfo work)
+    {
+        if (await Task.WhenAny(task, Task.Delay(deadline, TestContext.Current.CancellationToken)) != task)
+        {
+            Assert.Fail($"The script did not {what} within {deadline.TotalSeconds:F0} s (exited: {script.HasExited}).\n{Report(output, work)}");
+        }
+    }
+
+    /// <summary>The script's own output and the last lines of every log it kept.</summary>
+    private static string Report(System.Text.StringBuilder output, DirectoryInfo work)
+    {
+        var report = new System.Text.StringBuilder();
+        lock (output)
+        {
+            report.Append("--- script output ---\n").Append(output);
+        }
+
+        foreach (var log in work.EnumerateFiles("*.log", SearchOption.AllDirectories))
+        {
+            var lines = File.ReadAllLines(log.FullName);
+            report.Append($"--- {log.Name}, last 15 of {lines.Length} lines ---\n");
+            foreach (var line in lines.TakeLast(15))
+            {
+                report.Append(line.Length > 400 ? line[..400] : line).Append('\n');
+            }
+        }
+
+        return report.ToString();
     }
 
     private static async Task<bool> ListensAsync(int port)

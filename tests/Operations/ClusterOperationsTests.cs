@@ -240,7 +240,9 @@ public sealed class ClusterOperationsTests(TestCollection collection)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("trace-me-4711", Assert.Single(response.Headers.GetValues("X-Request-ID")));
 
-        Assert.Contains(ownerHost.Logs.Entries, e => e.RequestId == "trace-me-4711" && e.Message.StartsWith($"Loaded model {target}", StringComparison.Ordinal));
+        Assert.True(
+            ownerHost.Logs.Entries.Any(e => e.RequestId == "trace-me-4711" && e.Message.StartsWith($"Loaded model {target}", StringComparison.Ordinal)),
+            $"The owner ({Array.IndexOf(silos, ownerHost)}) did not log the load with the request id. Logs:\n{LogsOf(silos)}");
         Assert.Contains(entry.Logs.Entries, e => e.RequestId == "trace-me-4711" && e.Category == "Gordo.Access");
         Assert.DoesNotContain(entry.Logs.Entries, e => e.Message.StartsWith($"Loaded model {target}", StringComparison.Ordinal));
 
@@ -255,6 +257,9 @@ public sealed class ClusterOperationsTests(TestCollection collection)
         var generated = Assert.Single((await entry.Client.SendAsync(anonymous, TestContext.Current.CancellationToken)).Headers.GetValues("X-Request-ID"));
         Assert.Matches("^[0-9a-f]{24}$", generated);
     }
+
+    private static string LogsOf(GordoServerHost[] silos) => string.Join("\n", silos.SelectMany((silo, i) =>
+        silo.Logs.Entries.Select(e => $"silo {i}: {e.Level} {e.Category} [{e.RequestId}] {e.Message}")));
 
     private async Task<(int Ok, List<string> Failures)> StreamWhileAsync(GordoServerHost gateway, Func<Task> during, string[]? targets = null)
     {
