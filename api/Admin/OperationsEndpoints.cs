@@ -35,8 +35,10 @@ internal static class OperationsEndpoints
     public static async Task EvictAsync(HttpContext context)
     {
         var request = await ModelSelectionAsync(context).ConfigureAwait(false);
+        // A silo answers an eviction once its grains are gone, and a grain goes once its calls in flight
+        // end: under load that outlasts the usual 5 s, so the default deadline is the silo's own wait.
         var replies = await BroadcastAsync(context, Grains.Activations.ActivationControlHandlers.Deactivate,
-            JsonSerializer.SerializeToUtf8Bytes(request, ControlJsonContext.Default.DeactivationRequest)).ConfigureAwait(false);
+            JsonSerializer.SerializeToUtf8Bytes(request, ControlJsonContext.Default.DeactivationRequest), Grains.Activations.ModelActivations.DeactivationWait).ConfigureAwait(false);
         var total = replies.Where(r => r.Status == SiloReplyStatus.Ok).Sum(r => JsonSerializer.Deserialize(r.Payload!, ControlJsonContext.Default.Int32));
         await AdminReplies.WriteAsync(context, replies, writer => writer.WriteNumber("evicted", total)).ConfigureAwait(false);
     }

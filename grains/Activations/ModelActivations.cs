@@ -15,7 +15,8 @@ namespace Gordo.Grains.Activations;
 public sealed partial class ModelActivations(IOptions<ModelMemoryOptions> options, ILogger<ModelActivations> logger)
 {
     /// <summary>How long an eviction waits for a grain to finish deactivating before moving on.</summary>
-    private static readonly TimeSpan s_deactivationWait = TimeSpan.FromSeconds(30);
+    /// <summary>How long an eviction waits for each grain to finish its calls and go.</summary>
+    public static readonly TimeSpan DeactivationWait = TimeSpan.FromSeconds(30);
 
     private readonly ConcurrentDictionary<ModelGrain, byte> _grains = new(ReferenceEqualityComparer.Instance);
     private readonly SemaphoreSlim _budgetLock = new(1, 1);
@@ -43,7 +44,7 @@ public sealed partial class ModelActivations(IOptions<ModelMemoryOptions> option
             LogDeactivating(logger, grain.Key, reason.Description);
         }
 
-        var done = await Task.WhenAll(matching.Select(g => g.DeactivateAsync(reason, s_deactivationWait))).ConfigureAwait(false);
+        var done = await Task.WhenAll(matching.Select(g => g.DeactivateAsync(reason, DeactivationWait))).ConfigureAwait(false);
         return done.Count(d => d);
     }
 
@@ -77,7 +78,7 @@ public sealed partial class ModelActivations(IOptions<ModelMemoryOptions> option
                     }
 
                     var freed = candidate.MemoryBytes;
-                    if (await candidate.DeactivateAsync(new DeactivationReason(DeactivationReasonCode.HighMemoryPressure, "model memory budget"), s_deactivationWait)
+                    if (await candidate.DeactivateAsync(new DeactivationReason(DeactivationReasonCode.HighMemoryPressure, "model memory budget"), DeactivationWait)
                         .ConfigureAwait(false))
                     {
                         excess -= freed;
