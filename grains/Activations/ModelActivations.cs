@@ -14,7 +14,6 @@ namespace Gordo.Grains.Activations;
 /// </summary>
 public sealed partial class ModelActivations(IOptions<ModelMemoryOptions> options, ILogger<ModelActivations> logger)
 {
-    /// <summary>How long an eviction waits for a grain to finish deactivating before moving on.</summary>
     /// <summary>How long an eviction waits for each grain to finish its calls and go.</summary>
     public static readonly TimeSpan DeactivationWait = TimeSpan.FromSeconds(30);
 

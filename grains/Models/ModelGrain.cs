@@ -21,6 +21,9 @@ namespace Gordo.Grains.Models;
 /// Placement hashes the key over the compatible silos: a burst of new models spreads evenly at once
 /// (Orleans' default, resource-optimised placement, put a burst of 20 on one silo), and a silo that
 /// joins takes its share of the activations that follow.
+/// Orleans calls <see cref="OnDeactivateAsync"/> only for an activation that was valid when its deactivation
+/// began (ActivationData.FinishDeactivating); one deactivated while still activating is only disposed,
+/// so disposal retires the grain too (once, whichever comes first).
 /// </summary>
 [Reentrant]
 [GrainType(ModelGrainType)]
@@ -32,7 +35,7 @@ public sealed partial class ModelGrain(
     IOptions<ModelBatchingOptions> batchingOptions,
     ModelGrainInstruments instruments,
     ModelActivations activations,
-    ILogger<ModelGrain> logger) : Grain, IModelGrain
+    ILogger<ModelGrain> logger) : Grain, IModelGrain, IDisposable
 {
     /// <summary>The grain type of model grains (their Orleans grain ids read <c>model/&lt;revision&gt;/&lt;target&gt;</c>).</summary>
     public const string ModelGrainType = "model";
@@ -42,6 +45,8 @@ public sealed partial class ModelGrain(
 
     private static readonly string[] s_single = [string.Empty];
 
+    private static readonly DeactivationReason s_droppedWhileActivating = new(DeactivationReasonCode.None, "dropped before its activation completed");
+
     private readonly Lock _loadLock = new();
     private ModelDefinition? _definition;
     private Task<LoadedModel>? _loading;
@@ -49,6 +54,8 @@ public sealed partial class ModelGrain(
     private readonly TaskCompletionSource _gone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private GordoException? _activationError;
     private bool _deactivated;
+    private int _retired;
+    private DeactivationReason? _requestedReason;
     private long _predictions;
     private long _calls;
     private int _inFlight;
@@ -148,6 +155,7 @@ public sealed partial class ModelGrain(
     /// <summary>Asks Orleans to deactivate this grain (calls in flight finish first) and waits until it is gone.</summary>
     internal async Task<bool> DeactivateAsync(DeactivationReason reason, TimeSpan wait)
     {
+        _requestedReason ??= reason;
         GrainContext.Deactivate(reason);
         try
         {
@@ -162,6 +170,21 @@ public sealed partial class ModelGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        Retire(reason);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Orleans disposes every activation it drops, including one that never finished activating.</summary>
+    public void Dispose() => Retire(_requestedReason ?? s_droppedWhileActivating);
+
+    /// <summary>Leaves the silo's listing and budget, releases the session and wakes whoever waits for the grain to go.</summary>
+    private void Retire(DeactivationReason reason)
+    {
+        if (Interlocked.Exchange(ref _retired, 1) != 0)
+        {
+            return;
+        }
+
         activations.Remove(this);
         instruments.ActivationDeactivated(reason);
         try
@@ -172,8 +195,6 @@ public sealed partial class ModelGrain(
         {
             _gone.TrySetResult();
         }
-
-        return Task.CompletedTask;
     }
 
     private void Release(DeactivationReason reason)
